@@ -171,6 +171,9 @@ public final class BinarySaveVisitor implements Visitor {
     private void items(String name, List<? extends Visitable> values) {
         for (int i = 0; i < values.size(); i++) {
             try {
+                if (values.get(i) == null) {
+                    throw new StreamWriteException("null value for struct");
+                }
                 values.get(i).visit(this);
             } catch (VmstateException e) {
                 throw e.prependIndex(i).prependField(name);
@@ -180,7 +183,7 @@ public final class BinarySaveVisitor implements Visitor {
 
     @Override
     public <T extends Visitable> T[] structs(String name, T[] values) {
-        items(name, List.of(Ranges.notNull(name, "struct array", values)));
+        items(name, java.util.Arrays.asList(Ranges.notNull(name, "struct array", values)));
         return values;
     }
 

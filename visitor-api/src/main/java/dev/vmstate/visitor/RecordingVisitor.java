@@ -154,6 +154,9 @@ public final class RecordingVisitor implements Visitor {
         events.add(Event.listStart(name, values.size()));
         for (int i = 0; i < values.size(); i++) {
             try {
+                if (values.get(i) == null) {
+                    throw new dev.vmstate.error.StreamWriteException("null value for struct");
+                }
                 nested(name, values.get(i));
             } catch (VmstateException e) {
                 throw e.prependIndex(i).prependField(name);
@@ -164,7 +167,7 @@ public final class RecordingVisitor implements Visitor {
 
     @Override
     public <T extends Visitable> T[] structs(String name, T[] values) {
-        items(name, List.of(Ranges.notNull(name, "struct array", values)));
+        items(name, java.util.Arrays.asList(Ranges.notNull(name, "struct array", values)));
         return values;
     }
 

@@ -182,7 +182,7 @@ public final class TreeOutVisitor implements Visitor {
     @Override
     public <T extends Visitable> T[] structs(String name, T[] values) {
         Ranges.notNull(name, "struct array", values);
-        put(name, new ListValue(Kind.STRUCT, items(name, List.of(values))));
+        put(name, new ListValue(Kind.STRUCT, items(name, java.util.Arrays.asList(values))));
         return values;
     }
 

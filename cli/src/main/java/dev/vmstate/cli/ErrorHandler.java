@@ -1,0 +1,48 @@
+package dev.vmstate.cli;
+
+import dev.vmstate.error.VmstateException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns an exception escaping a subcommand into one line on stderr and the documented exit
+ * status: bad input (a {@link VmstateException}, a missing or unreadable file) is 3 and names
+ * what, where and the offset; anything else is a bug, 70. Stack traces only with {@code --debug}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    private final boolean[] debug;
+
+    ErrorHandler(boolean[] debug) {
+        this.debug = debug;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        int code;
+        if (ex instanceof VmstateException v) {
+            String where = v.location();
+            err.println("vmstate: " + v.getOriginalMessage() + (where.isEmpty() ? "" : " (at " + where + ")"));
+            code = ExitCodes.BAD_INPUT;
+        } else if (ex instanceof NoSuchFileException f) {
+            err.println("vmstate: no such file: " + f.getFile());
+            code = ExitCodes.BAD_INPUT;
+        } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+            err.println("vmstate: cannot read or write: " + ex.getMessage());
+            code = ExitCodes.BAD_INPUT;
+        } else {
+            err.println("vmstate: internal error: " + ex + (debug[0] ? "" : " (run with --debug for the stack trace)"));
+            code = ExitCodes.INTERNAL;
+        }
+        if (debug[0]) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}
