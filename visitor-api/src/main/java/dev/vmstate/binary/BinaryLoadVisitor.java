@@ -5,7 +5,6 @@ import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.error.VersionException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.limits.ReadLimits;
-import dev.vmstate.visitor.EnumType;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.Visitable;
 import dev.vmstate.visitor.Visitor;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -281,21 +281,18 @@ public final class BinaryLoadVisitor implements Visitor {
     }
 
     @Override
-    public <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
+    public long enumCode(String name, long code, Map<Long, String> names) {
         long at = in.position();
+        long read;
         try {
-            long code = in.readBe32() & 0xFFFF_FFFFL;
-            E e = type.fromCode(code);
-            if (e == null) {
-                throw Errors.unknownEnumCode(name, code, type.type().getSimpleName()).atOffset(at);
-            }
-            return e;
+            read = in.readBe32() & 0xFFFF_FFFFL;
         } catch (VmstateException e) {
-            if (e.path().isEmpty()) {
-                e.prependField(name);
-            }
-            throw e.atOffset(at);
+            throw e.prependField(name);
         }
+        if (!names.containsKey(read)) {
+            throw Errors.unknownEnumCode(name, read, "enum of " + names.keySet()).atOffset(at);
+        }
+        return read;
     }
 
     @Override

@@ -3,13 +3,13 @@ package dev.vmstate.binary;
 import dev.vmstate.error.Errors;
 import dev.vmstate.error.StreamWriteException;
 import dev.vmstate.error.VmstateException;
-import dev.vmstate.visitor.EnumType;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.Ranges;
 import dev.vmstate.visitor.Visitable;
 import dev.vmstate.visitor.Visitor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -94,10 +94,26 @@ public final class BinarySaveVisitor implements Visitor {
 
     @Override
     public String str(String name, String value) {
-        byte[] b = Ranges.notNull(name, "string", value).getBytes(StandardCharsets.UTF_8);
+        byte[] b = utf8(name, Ranges.notNull(name, "string", value));
         out.writeBe32(b.length);
         out.writeBytes(b);
         return value;
+    }
+
+    /** UTF-8 of {@code s}; an unpaired surrogate fails instead of becoming '?'. */
+    static byte[] utf8(String name, String s) {
+        try {
+            java.nio.ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw (StreamWriteException) new StreamWriteException("string is not valid Unicode (unpaired surrogate)")
+                    .prependField(name);
+        }
     }
 
     @Override
@@ -196,9 +212,9 @@ public final class BinarySaveVisitor implements Visitor {
     }
 
     @Override
-    public <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
-        out.writeBe32((int) type.code(Ranges.notNull(name, "enum", value)));
-        return value;
+    public long enumCode(String name, long code, Map<Long, String> names) {
+        out.writeBe32((int) Ranges.enumCode(name, code, names));
+        return code;
     }
 
     @Override

@@ -137,14 +137,14 @@ public final class ReadLimits {
 
     /** Fails unless a stream may hold {@code count} sections. */
     public void checkSectionCount(long count) {
-        if (count > maxSectionCount) {
+        if (count < 0 || count > maxSectionCount) {
             throw exceeded("section count", count, maxSectionCount, "maxSectionCount");
         }
     }
 
     /** Fails unless a stream may be {@code size} bytes long. */
     public void checkStreamSize(long size) {
-        if (size > maxStreamSize) {
+        if (size < 0 || size > maxStreamSize) {
             throw exceeded("stream size", size, maxStreamSize, "maxStreamSize");
         }
     }

@@ -129,8 +129,8 @@ public final class SchemaJson {
 
     private static Schema fromMap(Map<String, Object> m, String at, boolean top) {
         String name = JsonValues.string(m, "vmsd_name", at);
-        int version = (int) JsonValues.integer(m, "version", at);
-        int minimum = (int) JsonValues.integer(m, "minimum_version", version, at);
+        int version = (int) nonNegative(JsonValues.integer(m, "version", at), at + ".version");
+        int minimum = (int) nonNegative(JsonValues.integer(m, "minimum_version", version, at), at + ".minimum_version");
         List<Field> members = new ArrayList<>();
         List<Object> fields = JsonValues.array(m.getOrDefault("fields", List.of()), at + ".fields");
         for (int i = 0; i < fields.size(); i++) {
@@ -153,7 +153,8 @@ public final class SchemaJson {
         switch (type) {
             case "struct": {
                 Schema s = fromMap(JsonValues.object(m.get("struct"), at + ".struct"), at + ".struct", false);
-                return Field.struct(name, s, (int) JsonValues.integer(m, "array_len", 0, at));
+                return Field.struct(name, s, (int) nonNegative(JsonValues.integer(m, "array_len", 0, at),
+                        at + ".array_len"));
             }
             case "list":
                 return Field.list(name, fromMap(JsonValues.object(m.get("struct"), at + ".struct"), at + ".struct", false));

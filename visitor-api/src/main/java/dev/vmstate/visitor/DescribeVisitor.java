@@ -43,7 +43,7 @@ public final class DescribeVisitor implements Visitor {
 
     private Schema nested(String name, Visitable value) {
         if (value == null) {
-            throw new StreamWriteException("null value for struct");
+            throw (StreamWriteException) new StreamWriteException("null value for struct").prependField(name);
         }
         stack.push(current);
         names.push(currentNames);
@@ -233,9 +233,9 @@ public final class DescribeVisitor implements Visitor {
     }
 
     @Override
-    public <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
-        add(Field.enumeration(name, type.names()));
-        return value;
+    public long enumCode(String name, long code, java.util.Map<Long, String> names) {
+        add(Field.enumeration(name, names));
+        return code;
     }
 
     @Override

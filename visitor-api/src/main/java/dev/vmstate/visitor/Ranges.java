@@ -74,6 +74,15 @@ public final class Ranges {
         return values;
     }
 
+    /** Checks that {@code code} is one of {@code names}' codes. */
+    public static long enumCode(String name, long code, java.util.Map<Long, String> names) {
+        if (!names.containsKey(code)) {
+            throw (dev.vmstate.error.StreamWriteException) new dev.vmstate.error.StreamWriteException(
+                    "invalid enum code " + code + ", expected one of " + names.keySet()).prependField(name);
+        }
+        return code;
+    }
+
     public static <T> T notNull(String name, String kind, T value) {
         if (value == null) {
             throw Errors.nullValue(name, kind);

@@ -178,9 +178,9 @@ public final class RecordingVisitor implements Visitor {
     }
 
     @Override
-    public <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
-        field(name, Kind.ENUM, Ranges.notNull(name, "enum", value).name());
-        return value;
+    public long enumCode(String name, long code, java.util.Map<Long, String> names) {
+        field(name, Kind.ENUM, names.get(Ranges.enumCode(name, code, names)));
+        return code;
     }
 
     @Override

@@ -174,7 +174,7 @@ public final class TreeInVisitor implements Visitor {
     public String str(String name, String value) {
         String s = ((StrValue) get(name, Kind.STR)).value();
         try {
-            limits.checkStringLength(s.length());
+            limits.checkStringLength(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         } catch (VmstateException e) {
             throw e.prependField(name);
         }
@@ -289,13 +289,13 @@ public final class TreeInVisitor implements Visitor {
     }
 
     @Override
-    public <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
+    public long enumCode(String name, long code, java.util.Map<Long, String> names) {
         EnumValue e = (EnumValue) get(name, Kind.ENUM);
-        E result = type.fromCode(e.code());
-        if (result == null) {
-            throw Errors.unknownEnumCode(name, e.code(), type.type().getSimpleName());
+        if (!names.containsKey(e.code())) {
+            throw (VmstateException) new dev.vmstate.error.SchemaMismatchException("invalid enum code " + e.code()
+                    + ", expected one of " + names.keySet()).prependField(name);
         }
-        return result;
+        return e.code();
     }
 
     @Override
@@ -304,6 +304,10 @@ public final class TreeInVisitor implements Visitor {
             return false;
         }
         SectionValue s = (SectionValue) get(name, Kind.SECTION);
+        if (s.version() > version) {
+            throw (VmstateException) new dev.vmstate.error.VersionException("section version " + s.version()
+                    + " is newer than the supported " + version).prependField(name);
+        }
         try {
             visitNested(s.body(), body);
         } catch (VmstateException e) {

@@ -194,10 +194,9 @@ public final class TreeOutVisitor implements Visitor {
     }
 
     @Override
-    public <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
-        Ranges.notNull(name, "enum", value);
-        put(name, new EnumValue(type.code(value), value.name()));
-        return value;
+    public long enumCode(String name, long code, Map<Long, String> names) {
+        put(name, new EnumValue(Ranges.enumCode(name, code, names), names.get(code)));
+        return code;
     }
 
     @Override

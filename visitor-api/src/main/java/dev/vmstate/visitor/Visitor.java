@@ -1,6 +1,8 @@
 package dev.vmstate.visitor;
 
+import dev.vmstate.error.Errors;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -88,8 +90,25 @@ public interface Visitor {
      */
     <T extends Visitable> List<T> list(String name, List<T> values, Supplier<T> factory);
 
+    /**
+     * One of a closed set of values, as its u32 {@code code}; {@code names} maps every valid code
+     * to its name. The primitive behind {@link #enumeration}; generic states call it directly.
+     * A code outside {@code names} fails on save and on load.
+     */
+    long enumCode(String name, long code, Map<Long, String> names);
+
     /** One of a closed set of values, carried as its u32 code from {@code type}. */
-    <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type);
+    default <E extends Enum<E>> E enumeration(String name, E value, EnumType<E> type) {
+        if (value == null) {
+            throw Errors.nullValue(name, "enum");
+        }
+        long code = enumCode(name, type.code(value), type.names());
+        E result = type.fromCode(code);
+        if (result == null) {
+            throw Errors.unknownEnumCode(name, code, type.type().getSimpleName());
+        }
+        return result;
+    }
 
     /**
      * An optional section (QEMU's subsection) named {@code name} with its own {@code version}.
