@@ -89,6 +89,16 @@ public final class ByteSink {
         pos = 0;
     }
 
+    /** Writes what was written so far to {@code out}, without copying. */
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        out.write(buf, 0, pos);
+    }
+
+    /** A copy of bytes {@code from} (inclusive) to {@code to} (exclusive) of what was written. */
+    public byte[] copy(int from, int to) {
+        return Arrays.copyOfRange(buf, from, to);
+    }
+
     /** A copy of what was written. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
