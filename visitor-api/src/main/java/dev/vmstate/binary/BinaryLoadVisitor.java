@@ -145,6 +145,13 @@ public final class BinaryLoadVisitor implements Visitor {
             long len = in.readBe32() & 0xFFFF_FFFFL;
             limits.checkStringLength(len);
             byte[] b = in.readBytes((int) len);
+            boolean ascii = true;
+            for (int i = 0; i < b.length && ascii; i++) {
+                ascii = b[i] >= 0;
+            }
+            if (ascii) {
+                return new String(b, StandardCharsets.ISO_8859_1); // no decoder for the common case
+            }
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
@@ -162,6 +169,10 @@ public final class BinaryLoadVisitor implements Visitor {
         try {
             long len = in.readBe32() & 0xFFFF_FFFFL;
             limits.checkBytesLength(len);
+            if (value != null && value.length == len) {
+                in.readFully(value); // same length as before: keep the device's array
+                return value;
+            }
             return in.readBytes((int) len);
         } catch (VmstateException e) {
             throw at(e, name, at);
@@ -209,6 +220,10 @@ public final class BinaryLoadVisitor implements Visitor {
         try {
             long n = in.readBe32() & 0xFFFF_FFFFL;
             limits.checkListLength(n);
+            if (values != null && values.length == n) {
+                elements(element, values, 0, values.length);
+                return values;
+            }
             // Grow with the input rather than trusting the declared count.
             long[] out = new long[(int) Math.min(n, 8192)];
             int have = 0;
@@ -267,15 +282,19 @@ public final class BinaryLoadVisitor implements Visitor {
         } catch (VmstateException e) {
             throw at(e, name, at);
         }
-        List<T> out = new ArrayList<>((int) Math.min(n, 1024));
+        // Entries the device already has are loaded in place; only the rest come from the factory.
+        boolean reuse = values != null && values.size() == n;
+        List<T> out = reuse ? values : new ArrayList<>((int) Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            T item = factory.get();
+            T item = reuse ? values.get(i) : factory.get();
             try {
                 nested(item);
             } catch (VmstateException e) {
                 throw e.prependIndex(i).prependField(name);
             }
-            out.add(item);
+            if (!reuse) {
+                out.add(item);
+            }
         }
         return out;
     }
@@ -302,7 +321,7 @@ public final class BinaryLoadVisitor implements Visitor {
         }
         long at = in.position();
         try {
-            in.skip(2 + name.getBytes(StandardCharsets.UTF_8).length);
+            in.skip(2 + nameLength(name));
             long v = in.readBe32() & 0xFFFF_FFFFL;
             if (v > version) {
                 throw new VersionException("section version " + v + " is newer than the supported " + version);
@@ -314,9 +333,34 @@ public final class BinaryLoadVisitor implements Visitor {
         return true;
     }
 
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int nameLength(String name) {
+        return isAscii(name) ? name.length() : name.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private boolean nextIsSection(String name) {
         if (in.peekU8() != BinarySaveVisitor.SUBSECTION) {
             return false;
+        }
+        if (isAscii(name)) {
+            // section names are constants, almost always ASCII: compare without encoding them
+            if (in.peekU8(1) != name.length()) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                if (in.peekU8(2 + i) != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         if (in.peekU8(1) != n.length) {

@@ -94,7 +94,21 @@ public final class BinarySaveVisitor implements Visitor {
 
     @Override
     public String str(String name, String value) {
-        byte[] b = utf8(name, Ranges.notNull(name, "string", value));
+        Ranges.notNull(name, "string", value);
+        int n = value.length();
+        boolean ascii = true;
+        for (int i = 0; i < n && ascii; i++) {
+            ascii = value.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            // the common case: one byte per char, no encoder and no copy
+            out.writeBe32(n);
+            for (int i = 0; i < n; i++) {
+                out.writeU8(value.charAt(i));
+            }
+            return value;
+        }
+        byte[] b = utf8(name, value);
         out.writeBe32(b.length);
         out.writeBytes(b);
         return value;

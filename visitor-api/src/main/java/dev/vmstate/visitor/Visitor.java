@@ -60,7 +60,7 @@ public interface Visitor {
     /** UTF-8 text of variable length; never {@code null}. */
     String str(String name, String value);
 
-    /** Bytes of variable length; never {@code null}. */
+    /** Bytes of variable length; never {@code null}. A load visitor may fill {@code value} in place when the length matches. */
     byte[] bytes(String name, byte[] value);
 
     /**
@@ -85,8 +85,10 @@ public interface Visitor {
     <T extends Visitable> T[] structs(String name, T[] values);
 
     /**
-     * A variable-length list of structs. A load visitor makes a new list with one element from
-     * {@code factory} per entry read; a describe visitor asks the factory for the element type.
+     * A variable-length list of structs. A load visitor returns a list with one element per entry
+     * read: it may load into {@code values}' own elements in place when the lengths match (so
+     * {@code values} must then be mutable or its elements reusable), and makes the others with
+     * {@code factory}; a describe visitor asks the factory for the element type.
      */
     <T extends Visitable> List<T> list(String name, List<T> values, Supplier<T> factory);
 

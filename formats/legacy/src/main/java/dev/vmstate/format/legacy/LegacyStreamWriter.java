@@ -38,7 +38,7 @@ public final class LegacyStreamWriter implements StreamWriter {
     private enum State { START, SECTIONS, RAM, ENDED, DESCRIBED }
 
     private final OutputStream out;
-    private final ByteSink buf = new ByteSink(64 * 1024);
+    private final ByteSink buf = new ByteSink(4096);
     private final BinarySaveVisitor body = new BinarySaveVisitor(buf);
     private final List<LegacyDescription.Entry> described = new ArrayList<>();
     private DeviceTree tree;
