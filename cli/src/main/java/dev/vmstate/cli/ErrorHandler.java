@@ -4,6 +4,7 @@ import dev.vmstate.error.VmstateException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -11,8 +12,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception escaping a subcommand into one line on stderr and the documented exit
- * status: bad input (a {@link VmstateException}, a missing or unreadable file) is 3 and names
- * what, where and the offset; anything else is a bug, 70. Stack traces only with {@code --debug}.
+ * status: bad input (a {@link VmstateException}, a missing or unreadable file, a directory given
+ * as a file) is 3 and names what, where (the file, section, field path) and the offset; anything
+ * else is a bug, 70. Stack traces only with {@code --debug}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
     private final boolean[] debug;
@@ -25,18 +27,24 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         int code;
-        if (ex instanceof VmstateException v) {
-            String where = v.location();
-            err.println("vmstate: " + v.getOriginalMessage() + (where.isEmpty() ? "" : " (at " + where + ")"));
+        if (ex instanceof BadStreamException b) {
+            err.println("vmstate: " + b.file() + ": " + describe(b.failure()));
+            code = ExitCodes.BAD_INPUT;
+        } else if (ex instanceof VmstateException v) {
+            err.println("vmstate: " + describe(v));
             code = ExitCodes.BAD_INPUT;
         } else if (ex instanceof NoSuchFileException f) {
             err.println("vmstate: no such file: " + f.getFile());
             code = ExitCodes.BAD_INPUT;
+        } else if (ex instanceof AccessDeniedException f) {
+            err.println("vmstate: permission denied: " + f.getFile());
+            code = ExitCodes.BAD_INPUT;
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-            err.println("vmstate: cannot read or write: " + ex.getMessage());
+            err.println("vmstate: cannot read or write " + VmstateCommand.oneLine(ex.getMessage()));
             code = ExitCodes.BAD_INPUT;
         } else {
-            err.println("vmstate: internal error: " + ex + (debug[0] ? "" : " (run with --debug for the stack trace)"));
+            err.println("vmstate: internal error: " + VmstateCommand.oneLine(ex.toString())
+                    + (debug[0] ? "" : " (run with --debug for the stack trace)"));
             code = ExitCodes.INTERNAL;
         }
         if (debug[0]) {
@@ -44,5 +52,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         err.flush();
         return code;
+    }
+
+    /** The core message and, in parentheses, the section, path and byte offset: one line whatever the message. */
+    private static String describe(VmstateException v) {
+        String where = v.location();
+        return VmstateCommand.oneLine(v.getOriginalMessage())
+                + (where.isEmpty() ? "" : " (at " + VmstateCommand.oneLine(where) + ")");
     }
 }

@@ -32,7 +32,8 @@ final class MachineCommand implements Runnable {
         print(out, tree.roots(), 1);
     }
 
-    private static void print(PrintWriter out, List<DeviceNode> nodes, int indent) {
+    /** Prints {@code nodes} and their children, one line each, indented by {@code indent} levels. */
+    static void print(PrintWriter out, List<DeviceNode> nodes, int indent) {
         for (DeviceNode n : nodes) {
             String props = n.properties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));

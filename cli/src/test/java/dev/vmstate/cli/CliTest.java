@@ -79,11 +79,13 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelpWithTheExitStatusTable() {
-        for (String sub : new String[] {"devices", "schema", "machine", "demo"}) {
+        for (String sub : new String[] {"devices", "schema", "machine", "demo", "formats", "save", "dump", "convert",
+            "load"}) {
             Result r = run(sub, "--help");
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Exit status:").containsPattern("3\\s+bad input").containsPattern("70\\s+internal error");
         }
-        assertThat(run("--help").out()).contains("demo").contains("schema").contains("Exit status:");
+        assertThat(run("--help").out()).contains("demo").contains("schema").contains("Exit status:")
+                .contains("formats").contains("convert").contains("--plugins=DIR");
     }
 }

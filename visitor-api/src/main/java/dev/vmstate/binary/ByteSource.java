@@ -187,6 +187,24 @@ public final class ByteSource {
         return b;
     }
 
+    /**
+     * Copies up to {@code len} bytes into {@code dst}: what the window holds, refilling it once
+     * when it is empty. Returns the count, or -1 at the end of input; never waits for more than one
+     * refill, so it suits adapters to {@link java.io.InputStream}.
+     */
+    public int readAvailable(byte[] dst, int off, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        int avail = buf.remaining() > 0 ? buf.remaining() : fill(1);
+        if (avail == 0) {
+            return -1;
+        }
+        int n = Math.min(avail, len);
+        buf.get(dst, off, n);
+        return n;
+    }
+
     /** Skips {@code n} bytes. */
     public void skip(long n) {
         while (n > 0) {

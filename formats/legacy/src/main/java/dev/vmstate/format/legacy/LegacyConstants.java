@@ -41,6 +41,8 @@ public final class LegacyConstants {
     public static final String RAM_IDSTR = "ram";
     /** The vmdesc key that carries the device tree; QEMU ignores the vmdesc's content. */
     public static final String DEVICE_TREE_KEY = "vmstate_device_tree";
+    /** The vmdesc key, in each device entry, that carries the section's whole vmstate schema. */
+    public static final String SCHEMA_KEY = "vmstate_schema";
     /** Configuration subsection names QEMU 7.2 knows (savevm.c vmstate_configuration). */
     public static final String CONFIG_PAGE_BITS = "configuration/target-page-bits";
     public static final String CONFIG_CAPABILITIES = "configuration/capabilities";

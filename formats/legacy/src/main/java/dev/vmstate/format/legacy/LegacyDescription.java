@@ -9,6 +9,7 @@ import dev.vmstate.internal.JsonValues;
 import dev.vmstate.machine.DeviceTree;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
+import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.SchemaSource;
 import dev.vmstate.stream.RamRecord;
 import dev.vmstate.tree.StateTree;
@@ -65,6 +66,9 @@ public final class LegacyDescription {
                 d.put("minimum_version", (long) e.schema().minimumVersion());
             }
             body(d, e.schema(), e.state());
+            // QEMU's entry lists only the subsections sent; the whole schema (every section, hints,
+            // minimum version) follows as an extension key so a reader gets back exactly what was written.
+            d.put(LegacyConstants.SCHEMA_KEY, SchemaJson.toMap(e.schema()));
             devices.add(d);
         }
         top.put("devices", devices);
@@ -145,7 +149,7 @@ public final class LegacyDescription {
             case I64 -> m.put("type", f.hint() == Hint.TIMER ? "timer" : "int64");
             default -> m.put("type", f.kind().typeName());
         }
-        if (f.hint() != null && f.hint() != Hint.TIMER) {
+        if (f.hint() != null && !(f.hint() == Hint.TIMER && f.kind() == Kind.I64)) {
             m.put("hint", hint(f.hint()));
         }
         m.put("size", (long) BodySizes.field(f, v));
@@ -190,6 +194,10 @@ public final class LegacyDescription {
             }
             String idstr = JsonValues.string(d, "name", at);
             int instance = (int) JsonValues.integer(d, "instance_id", at);
+            if (d.get(LegacyConstants.SCHEMA_KEY) instanceof Map<?, ?> full) {
+                schemas.put(idstr + "\u0000" + instance, SchemaJson.fromMap(JsonValues.object(full, at)));
+                continue;
+            }
             Schema s = schema(d, at);
             int min = (int) JsonValues.integer(d, "minimum_version", s.version(), at);
             schemas.put(idstr + "\u0000" + instance, s.withVersions(s.version(), min));
@@ -279,6 +287,9 @@ public final class LegacyDescription {
     private static Hint hintFrom(Object v, String at) {
         if ("hex".equals(v)) {
             return Hint.HEX;
+        }
+        if ("timer".equals(v)) {
+            return Hint.TIMER;
         }
         if (v instanceof Map<?, ?>) {
             Map<String, Object> m = JsonValues.object(v, at);
