@@ -105,7 +105,8 @@ public final class SchemaJson {
         return m;
     }
 
-    private static Object hintToJson(Hint h) {
+    /** A hint in its JSON form: {@code "hex"}, {@code "timer"}, {@code {"flags": [...]}} or {@code {"names": {...}}}. */
+    public static Object hintToJson(Hint h) {
         if (h instanceof Hint.Flags flags) {
             return Map.of("flags", flags.bitNames());
         }
@@ -211,7 +212,8 @@ public final class SchemaJson {
         return v;
     }
 
-    private static Hint hintFromJson(Object v, String at) {
+    /** The hint {@link #hintToJson} wrote; anything else fails naming the JSON path {@code at}. */
+    public static Hint hintFromJson(Object v, String at) {
         if ("hex".equals(v)) {
             return Hint.HEX;
         }

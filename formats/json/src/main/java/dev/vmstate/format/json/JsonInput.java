@@ -142,6 +142,11 @@ final class JsonInput {
 
     /** The current string token, checked against the string limit and for unpaired surrogates. */
     String text() {
+        return checkedString(false);
+    }
+
+    /** The current string token, checked for unpaired surrogates and against one of two limits. */
+    private String checkedString(boolean asBytes) {
         String s;
         try {
             s = p.getString();
@@ -153,7 +158,11 @@ final class JsonInput {
             throw here(JsonErrors.unpairedSurrogate(s.charAt(bad)));
         }
         try {
-            limits.checkStringLength(utf8Length(s));
+            if (asBytes) {
+                limits.checkBytesLength(utf8Length(s));
+            } else {
+                limits.checkStringLength(utf8Length(s));
+            }
         } catch (VmstateException e) {
             throw here(e);
         }
@@ -169,22 +178,7 @@ final class JsonInput {
         if (t != JsonToken.VALUE_STRING) {
             throw here(JsonErrors.unexpected(t, what + " (a string)"));
         }
-        String s;
-        try {
-            s = p.getString();
-        } catch (JacksonException e) {
-            throw jackson(e);
-        }
-        int bad = unpairedSurrogate(s);
-        if (bad >= 0) {
-            throw here(JsonErrors.unpairedSurrogate(s.charAt(bad)));
-        }
-        try {
-            limits.checkBytesLength(utf8Length(s));
-        } catch (VmstateException e) {
-            throw here(e);
-        }
-        return s;
+        return checkedString(true);
     }
 
     boolean bool(String what) {

@@ -150,22 +150,10 @@ public final class LegacyDescription {
             default -> m.put("type", f.kind().typeName());
         }
         if (f.hint() != null && !(f.hint() == Hint.TIMER && f.kind() == Kind.I64)) {
-            m.put("hint", hint(f.hint()));
+            m.put("hint", SchemaJson.hintToJson(f.hint()));
         }
         m.put("size", (long) BodySizes.field(f, v));
         return m;
-    }
-
-    private static Object hint(Hint h) {
-        if (h instanceof Hint.Flags flags) {
-            return Map.of("flags", new ArrayList<Object>(flags.bitNames()));
-        }
-        if (h instanceof Hint.Names names) {
-            Map<String, Object> n = new LinkedHashMap<>();
-            names.names().forEach((k, v) -> n.put(Long.toString(k), v));
-            return Map.of("names", n);
-        }
-        return h.id();
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -228,7 +216,7 @@ public final class LegacyDescription {
     private static Field fieldFrom(Map<String, Object> m, String at) {
         String name = JsonValues.string(m, "name", at);
         String type = JsonValues.string(m, "type", at);
-        Hint hint = m.containsKey("hint") ? hintFrom(m.get("hint"), at + ".hint") : null;
+        Hint hint = m.containsKey("hint") ? SchemaJson.hintFromJson(m.get("hint"), at + ".hint") : null;
         long size = JsonValues.integer(m, "size", -1, at);
         switch (type) {
             case "struct": {
@@ -282,27 +270,6 @@ public final class LegacyDescription {
             throw new MalformedStreamException(at + ": " + v + " is not a valid size");
         }
         return v;
-    }
-
-    private static Hint hintFrom(Object v, String at) {
-        if ("hex".equals(v)) {
-            return Hint.HEX;
-        }
-        if ("timer".equals(v)) {
-            return Hint.TIMER;
-        }
-        if (v instanceof Map<?, ?>) {
-            Map<String, Object> m = JsonValues.object(v, at);
-            if (m.get("flags") instanceof List<?> bits) {
-                return Hint.flags(bits.stream().map(b -> b == null ? "" : b.toString()).toArray(String[]::new));
-            }
-            if (m.get("names") instanceof Map<?, ?>) {
-                Map<Long, String> names = new LinkedHashMap<>();
-                JsonValues.object(m.get("names"), at + ".names").forEach((k, val) -> names.put(code(k, at), String.valueOf(val)));
-                return Hint.names(names);
-            }
-        }
-        throw new MalformedStreamException(at + ": unknown hint " + JsonValues.describe(v));
     }
 
     /** Bytes each member takes in the body encoding, as QEMU's vmdesc {@code size} reports them. */
