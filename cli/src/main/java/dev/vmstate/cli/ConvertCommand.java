@@ -3,6 +3,7 @@ package dev.vmstate.cli;
 import dev.vmstate.device.DeviceRegistry;
 import dev.vmstate.device.MachineStreams;
 import dev.vmstate.error.VmstateException;
+import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WireFormat;
@@ -62,8 +63,16 @@ final class ConvertCommand implements Callable<Integer> {
         long pages = 0;
         try (StreamInput input = StreamInput.open(in, parent.formats(), forced, options, parent.console().stdin());
              AtomicOutput o = AtomicOutput.open(out, parent.console().stdout())) {
-            try (StreamWriter w = target.openWriter(o.stream(), WriteOptions.defaults().withCrc32c(crc32c))) {
-                for (StreamRecord r = input.next(); r != null; r = input.next()) {
+            StreamRecord first = input.next();
+            // #3: what the source's envelope records (CRC32C, fingerprint) survives the conversion
+            Envelope source = input.envelope();
+            WriteOptions writeOptions = WriteOptions.defaults()
+                    .withCrc32c(crc32c || (source != null && source.has(Envelope.FEATURE_CRC32C)));
+            if (source != null) {
+                writeOptions = writeOptions.withSchemaFingerprint(source.schemaFingerprint());
+            }
+            try (StreamWriter w = target.openWriter(o.stream(), writeOptions)) {
+                for (StreamRecord r = first; r != null; r = input.next()) {
                     w.write(r);
                     records++;
                     if (r instanceof DeviceSection) {

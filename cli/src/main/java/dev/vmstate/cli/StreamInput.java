@@ -110,6 +110,11 @@ final class StreamInput implements AutoCloseable {
     }
 
     /** The next record, or {@code null} after the last one. */
+    /** The source's envelope (after the first record), or {@code null}. */
+    dev.vmstate.spi.Envelope envelope() {
+        return reader.envelope();
+    }
+
     StreamRecord next() {
         try {
             return reader.next();

@@ -19,6 +19,14 @@ public interface StreamReader extends AutoCloseable {
     /** Offset of the next unread byte from the start of the stream. */
     long position();
 
+    /**
+     * The stream's envelope once the first record has been read, or {@code null} for a format
+     * without one; lets a conversion keep the source's features (CRC32C) and schema fingerprint.
+     */
+    default Envelope envelope() {
+        return null;
+    }
+
     @Override
     default void close() {
     }

@@ -100,6 +100,7 @@ public final class JsonStreamReader implements StreamReader {
     }
 
     /** The stream's envelope, reading it first if no record has been read yet. */
+    @Override
     public Envelope envelope() {
         run(() -> {
             start();
