@@ -55,11 +55,14 @@ public final class LegacyStreamReader implements StreamReader {
     private final Set<String> ramBlocks = new HashSet<>();
     private String lastBlock;
     private long sections;
+    /** One body reader for the whole stream: it keeps no state between sections. */
+    private final BinaryLoadVisitor body;
 
     LegacyStreamReader(ByteSource in, ReadOptions options) {
         this.in = in;
         this.options = options;
         this.limits = options.limits();
+        this.body = new BinaryLoadVisitor(in, limits);
         Description d = options.description();
         if (d != null && !d.isGenerate()) {
             LegacyDescription.Parsed parsed = LegacyDescription.parse(d.json());
@@ -154,6 +157,13 @@ public final class LegacyStreamReader implements StreamReader {
     }
 
     private String utf8(byte[] b, long at) {
+        boolean ascii = true;
+        for (int i = 0; i < b.length && ascii; i++) {
+            ascii = b[i] >= 0;
+        }
+        if (ascii) {
+            return new String(b, StandardCharsets.ISO_8859_1); // id strings are ASCII: skip the decoder
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -219,9 +229,9 @@ public final class LegacyStreamReader implements StreamReader {
         String idstr = idstr();
         int instance = in.readBe32();
         int version = in.readBe32();
-        String label = idstr + "/" + instance;
         Schema schema = schemas.find(idstr, instance, version);
         if (schema == null) {
+            String label = idstr + "/" + instance;
             throw (MalformedStreamException) LegacyErrors.in(LegacyErrors.malformed("no description for section "
                     + label + " version " + version + ": the stream has no vmdesc that describes it and no registered"
                     + " device type matches (QEMU's format has no section lengths, so it cannot be skipped)", at), label);
@@ -232,16 +242,16 @@ public final class LegacyStreamReader implements StreamReader {
         }
         long bodyAt = in.position();
         try {
-            target.visit(new BinaryLoadVisitor(in, limits));
+            target.visit(body);
             limits.checkSectionSize(in.position() - bodyAt);
         } catch (VmstateException e) {
-            throw LegacyErrors.in(e.prependField(idstr), label);
+            throw LegacyErrors.in(e.prependField(idstr), idstr + "/" + instance);
         }
-        boolean footer = footer(id, label);
+        boolean footer = footer(id, idstr, instance);
         return new DeviceSection(id, idstr, instance, version, footer, schema, target);
     }
 
-    private boolean footer(int id, String label) {
+    private boolean footer(int id, String idstr, int instance) {
         if (in.peekU8() != QEMU_VM_SECTION_FOOTER) {
             return false;
         }
@@ -250,7 +260,7 @@ public final class LegacyStreamReader implements StreamReader {
         int read = in.readBe32();
         if (read != id) {
             throw (MalformedStreamException) LegacyErrors.malformed("mismatched section id in footer: read " + read
-                    + ", expected " + id, at).inSection(label);
+                    + ", expected " + id, at).inSection(instance < 0 ? idstr : idstr + "/" + instance);
         }
         return true;
     }
@@ -337,7 +347,7 @@ public final class LegacyStreamReader implements StreamReader {
 
     private SectionEnd ramFooter() {
         state = State.SECTIONS;
-        return new SectionEnd(ramSection, footer(ramSection, RAM_IDSTR));
+        return new SectionEnd(ramSection, footer(ramSection, RAM_IDSTR, -1));
     }
 
     private StreamRecord trailer() {
