@@ -141,7 +141,7 @@ public final class SampleStreams {
      * and half the time a request to generate the description trailer.
      */
     public static Sample sample(SampleTrees.Draw draw) {
-        return sample(draw, true);
+        return sample(draw, false);
     }
 
     /**

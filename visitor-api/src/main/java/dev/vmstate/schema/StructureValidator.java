@@ -50,6 +50,11 @@ public final class StructureValidator {
             return new StructureReport(device, problems);
         }
         order(device, base, problems);
+        try {
+            SchemaLimits.check(base, dev.vmstate.limits.ReadLimits.defaults());
+        } catch (VmstateException e) {
+            problems.add(new StructureReport.Problem(join(device, e.path()), e.getOriginalMessage()));
+        }
         Random random = new Random(seed);
         SampleTrees.Draw draw = (min, max) -> min == Long.MIN_VALUE && max == Long.MAX_VALUE ? random.nextLong()
                 : min + (long) (random.nextDouble() * ((double) max - min + 1));

@@ -4,6 +4,7 @@ import dev.vmstate.binary.ByteSource;
 import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.limits.ReadLimits;
+import dev.vmstate.schema.SchemaLimits;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.Envelope;
@@ -412,14 +413,21 @@ public final class JsonStreamReader implements StreamReader {
         long at = in.tokenOffset();
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) in.generic(genericDepth);
+        Schema s;
         try {
-            Schema s = SchemaJson.fromMap(map);
+            s = SchemaJson.fromMap(map);
             StateReader.checkSchema(s, "$");
-            return s;
         } catch (VmstateException e) {
             throw JsonErrors.badSchema(e.getOriginalMessage()).atOffset(at);
         } catch (RuntimeException e) {
             throw JsonErrors.badSchema(String.valueOf(e.getMessage())).atOffset(at);
         }
+        try {
+            // #3: the schema fixes buffer sizes and array lengths; bound them before any state is read
+            SchemaLimits.check(s, limits);
+        } catch (VmstateException e) {
+            throw e.atOffset(at);
+        }
+        return s;
     }
 }

@@ -10,6 +10,7 @@ import dev.vmstate.machine.DeviceTree;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
+import dev.vmstate.schema.SchemaLimits;
 import dev.vmstate.spi.SchemaSource;
 import dev.vmstate.stream.RamRecord;
 import dev.vmstate.tree.StateTree;
@@ -167,6 +168,16 @@ public final class LegacyDescription {
                 return s != null && s.version() == version ? s : null;
             };
         }
+    }
+
+    /**
+     * Parses a vmdesc; a malformed one is a {@link MalformedStreamException} naming the JSON path,
+     * a schema beyond {@code limits} a limit error naming the section ({@link SchemaLimits}).
+     */
+    public static Parsed parse(byte[] json, ReadLimits limits) {
+        Parsed p = parse(json);
+        p.schemas().forEach((key, schema) -> SchemaLimits.check(schema, limits));
+        return p;
     }
 
     /** Parses a vmdesc; a malformed one is a {@link MalformedStreamException} naming the JSON path. */

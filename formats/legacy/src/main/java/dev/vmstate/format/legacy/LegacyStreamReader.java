@@ -65,7 +65,7 @@ public final class LegacyStreamReader implements StreamReader {
         this.body = new BinaryLoadVisitor(in, limits);
         Description d = options.description();
         if (d != null && !d.isGenerate()) {
-            LegacyDescription.Parsed parsed = LegacyDescription.parse(d.json());
+            LegacyDescription.Parsed parsed = LegacyDescription.parse(d.json(), options.limits());
             this.schemas = parsed.source().or(options.schemas());
             this.describedTree = parsed.deviceTree();
         } else {
