@@ -42,6 +42,22 @@ class GoldenStreamsTest {
         }
     }
 
+    /** #4: legacy -> cbor -> json -> legacy is byte-identical on every golden stream. */
+    @Test
+    void legacyThroughCborAndJsonIsByteIdenticalOnEveryGoldenStream(@TempDir Path dir) throws Exception {
+        for (Path g : goldenStreams()) {
+            Path cbor = dir.resolve(g.getFileName() + ".cbor");
+            Path json = dir.resolve(g.getFileName() + ".json");
+            Path back = dir.resolve(g.getFileName() + ".back");
+            for (String[] step : new String[][] {{g.toString(), cbor.toString(), "cbor"},
+                    {cbor.toString(), json.toString(), "json"}, {json.toString(), back.toString(), "legacy"}}) {
+                Cli.Result r = Cli.run("convert", step[0], step[1], "--to", step[2]);
+                assertThat(r.code()).as(g + " -> " + step[2] + ": " + r).isZero();
+            }
+            assertThat(Files.readAllBytes(back)).as(g.toString()).isEqualTo(Files.readAllBytes(g));
+        }
+    }
+
     @Test
     void sampleDevicesRoundTripThroughEveryFormat() {
         RoundTrip.checkAllFormats("serial", Serial::new);

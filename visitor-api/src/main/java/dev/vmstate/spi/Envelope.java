@@ -167,6 +167,7 @@ public record Envelope(String formatId, byte[] schemaFingerprint, List<String> f
 
     /** Whether {@code head} starts with the envelope magic. */
     public static boolean startsWithMagic(byte[] head, int length) {
+        length = Math.min(length, head.length);
         if (length < MAGIC.length) {
             return false;
         }
@@ -180,6 +181,7 @@ public record Envelope(String formatId, byte[] schemaFingerprint, List<String> f
 
     /** The format id named by a binary envelope at the start of {@code head}, or {@code null}. */
     public static String peekFormat(byte[] head, int length) {
+        length = Math.min(length, head.length);
         if (!startsWithMagic(head, length) || length < 8) {
             return null;
         }
