@@ -2,7 +2,8 @@
 # Usage: python3 decode.py FILE
 # Skips the binary envelope by its own length field (magic "VMST", version, be16 L: the body
 # starts at 7 + L), then decodes the CBOR sequence (RFC 8742) item by item from the first byte
-# after it, and prints one JSON document: {"body": N, "items": [{"offset": O, "end": E, "item": V}]}
+# after it (schema items, then the records; a device state is a compact array, read against the
+# schema item it names), and prints one JSON document: {"body": N, "items": [{"offset": O, "end": E, "item": V}]}
 # where V tags every value with its CBOR type, so nothing is lost on the way to JSON:
 #   {"map": [[key, V], ...]} (keys in stream order), {"array": [V, ...]}, {"text": s},
 #   {"bytes": hex}, {"int": decimal string}, {"float": 16 hex digits of the IEEE 754 bits},

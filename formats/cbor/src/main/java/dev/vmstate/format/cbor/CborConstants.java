@@ -43,6 +43,10 @@ public final class CborConstants {
     public static final String CRC32C = "crc32c";
     public static final String SCHEMA = "schema";
     public static final String STATE = "state";
+    /** The record kind of a stream's schema item, internal to the format (no {@code StreamRecord}). */
+    public static final String SCHEMA_RECORD = "schema";
+    /** A schema item's id, which device items name under {@code "schema"}. */
+    public static final String SCHEMA_ID = "id";
     public static final String TYPE = "type";
     public static final String TYPE_START = "start";
     public static final String TYPE_PART = "part";

@@ -10,7 +10,6 @@ import dev.vmstate.error.VmstateException;
 import java.io.IOException;
 import java.util.Collection;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
@@ -180,6 +179,11 @@ public final class CborErrors {
     }
 
     /** A read after an earlier read failed. */
+    /** A schema id out of sequence, or one no schema item has given. */
+    public static MalformedStreamException badSchemaId(long id, String problem) {
+        return new MalformedStreamException("schema id " + id + ": " + problem);
+    }
+
     public static MalformedStreamException readerBroken(String earlier) {
         return new MalformedStreamException("the reader stopped at an earlier failure: " + earlier);
     }
@@ -239,14 +243,6 @@ public final class CborErrors {
     public static StreamWriteException writeSurrogate(char c) {
         return new StreamWriteException(String.format(
                 "string holds an unpaired surrogate U+%04X, which UTF-8 cannot carry", (int) c));
-    }
-
-    /** jackson-dataformat-cbor refused to write, or the output failed. */
-    public static VmstateException writeFailed(JacksonException e) {
-        if (e instanceof JacksonIOException && e.getCause() != null) {
-            return new StreamIoException("write failed: " + e.getCause().getMessage(), e.getCause());
-        }
-        return new StreamWriteException("cannot write CBOR: " + firstLine(e.getOriginalMessage()), e);
     }
 
     /** The output failed. */

@@ -12,11 +12,12 @@ import java.io.OutputStream;
 
 /**
  * The {@code cbor} wire format (#4): the binary envelope, then the stream as a CBOR sequence
- * (RFC 8742), one data item per record, so a reader streams item by item. Each device section
- * carries its schema and its state as a map keyed by field name in schema order; every item uses
- * definite lengths and preferred serialization, so the format is deterministic. Written and read
- * with jackson-dataformat-cbor's streaming generator and parser. Specified in
- * {@code docs/formats/cbor.md}.
+ * (RFC 8742), one data item per record, so a reader streams item by item. Each distinct schema
+ * travels once per stream, in a schema item that device items name by id; a state is a compact
+ * array in schema order, written from and read into the device by a visitor. Every item uses
+ * definite lengths and preferred serialization, so the format is deterministic. Written with the
+ * module's own encoder; read with its own framer, jackson-dataformat-cbor's streaming parser for
+ * record keys and its own decoder for states. Specified in {@code docs/formats/cbor.md}.
  *
  * <p>Registered in {@code META-INF/services/dev.vmstate.spi.WireFormat}. Stateless and
  * thread-safe; the readers and writers it opens are not.
@@ -24,7 +25,7 @@ import java.io.OutputStream;
  * @since 0.1
  */
 public final class CborFormat implements WireFormat {
-    private static final FormatCapabilities CAPABILITIES = new FormatCapabilities(true, true, true, true);
+    private static final FormatCapabilities CAPABILITIES = new FormatCapabilities(true, false, true, true);
 
     /** The service loader's constructor. */
     public CborFormat() {

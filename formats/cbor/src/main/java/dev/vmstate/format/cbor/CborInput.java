@@ -147,6 +147,15 @@ final class CborInput {
         }
     }
 
+    /** Skips the current value, a container with all it holds. */
+    void skipValue() {
+        try {
+            p.skipChildren();
+        } catch (JacksonException e) {
+            throw CborErrors.fromJackson(e).atOffset(tokenOffset());
+        }
+    }
+
     /** Fails unless the next token is {@code t}. */
     void expect(JsonToken t, String what) {
         if (next() != t) {

@@ -6,6 +6,7 @@ import dev.vmstate.error.VmstateException;
 import dev.vmstate.limits.ReadLimits;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
+import dev.vmstate.schema.SchemaLimits;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
 import dev.vmstate.spi.SectionCrc;
@@ -16,9 +17,8 @@ import dev.vmstate.stream.IterativeSection;
 import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.tree.GenericState;
-import dev.vmstate.tree.StateTree.StructValue;
-import dev.vmstate.visitor.TreeInVisitor;
 import dev.vmstate.visitor.Visitable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,9 +35,10 @@ import tools.jackson.dataformat.cbor.CBORFactory;
  * streaming parser. Only the current record is in memory, so a stream of any size is read in the
  * memory of its largest record.
  *
- * <p>A device section's schema comes before its state in the item; the state is read against it
- * into a tree, then loaded into the object {@link ReadOptions#targets()} chooses, or kept as a
- * {@link GenericState}. Every failure is a {@link VmstateException} with the absolute byte offset
+ * <p>A schema item adds its schema to the stream's table (checked against {@link SchemaLimits}
+ * once, there); a device item names one by id, and its state is decoded straight into the object
+ * {@link ReadOptions#targets()} chooses, or into a {@link GenericState}, by a
+ * {@link CborLoadVisitor}. Every failure is a {@link VmstateException} with the absolute byte offset
  * of the offending item, the section label inside a device record and the field path inside a
  * state; after one, the reader refuses to go on.
  *
@@ -60,6 +61,15 @@ public final class CborStreamReader implements StreamReader {
     private boolean done;
     private VmstateException broken;
     private long sections;
+    /** The stream's schema items so far, by id. */
+    private final List<Schema> schemas = new ArrayList<>();
+    private final ItemScan scan = new ItemScan();
+    /** Where the schema map of the current schema item starts, when it may be cached; else -1. */
+    private int schemaBytes = -1;
+    /** Schema maps larger than this are not cached: a cache entry keeps a copy of the bytes. */
+    private static final int MAX_CACHED_SCHEMA = 64 * 1024;
+    /** Whether the current record's reader went to the end of its item itself. */
+    private boolean itemDone;
 
     /** A reader of the stream at {@code src}'s position; offsets count from the start of {@code src}. */
     public CborStreamReader(ByteSource src, ReadOptions options) {
@@ -157,14 +167,39 @@ public final class CborStreamReader implements StreamReader {
             return null;
         }
         start();
-        if (!framer.next()) {
-            if (!order.complete()) {
-                throw CborErrors.noEndRecord().atOffset(src.position());
+        while (true) {
+            if (!framer.next()) {
+                if (!order.complete()) {
+                    throw CborErrors.noEndRecord().atOffset(src.position());
+                }
+                done = true;
+                return null;
             }
-            done = true;
-            return null;
+            long at = framer.start();
+            if (fastSchema()) {
+                continue;
+            }
+            StreamRecord r = fastDevice(at);
+            if (r == null) {
+                r = general(at);
+                if (r == null) {
+                    continue; // a schema item
+                }
+            }
+            if (r instanceof IterativeSection it && it.type() == IterativeSection.SectionType.START) {
+                checkSectionCount(at);
+            }
+            String violation = order.accept(r);
+            if (violation != null) {
+                VmstateException e = CborErrors.readOrder(violation).atOffset(at);
+                throw r instanceof DeviceSection d ? e.inSection(d.label()) : e;
+            }
+            return r;
         }
-        long at = framer.start();
+    }
+
+    /** The item at {@code at} read through jackson's parser: its record, or null for a schema item. */
+    private StreamRecord general(long at) {
         in.open();
         if (in.next() != JsonToken.START_OBJECT) {
             throw in.here(CborErrors.unexpected(in.found(), "a record (a map whose first key is \"record\")"));
@@ -174,19 +209,50 @@ public final class CborStreamReader implements StreamReader {
             throw in.here(CborErrors.recordFirst(first == null ? "the end of the map"
                     : "key \"" + CborErrors.shorten(first) + "\""));
         }
-        StreamRecord r = record(in.string("a record kind"), at);
-        if (in.next() != null) {
+        String kind = in.string("a record kind");
+        if (CborConstants.SCHEMA_RECORD.equals(kind)) {
+            // internal to the format: it feeds the schema table and yields no record
+            schemaItem(at);
+            return null;
+        }
+        itemDone = false;
+        StreamRecord r = record(kind, at);
+        if (!itemDone && in.next() != null) {
             throw in.here(CborErrors.unexpected(in.found(), "the end of the item"));
         }
-        if (r instanceof IterativeSection it && it.type() == IterativeSection.SectionType.START) {
-            checkSectionCount(at);
-        }
-        String violation = order.accept(r);
-        if (violation != null) {
-            VmstateException e = CborErrors.readOrder(violation).atOffset(at);
-            throw r instanceof DeviceSection d ? e.inSection(d.label()) : e;
-        }
         return r;
+    }
+
+    /** A schema item: the next entry of the stream's schema table, checked once here. */
+    private void schemaItem(long at) {
+        Keys k = new Keys(in, "a schema record", at);
+        k.take(CborConstants.SCHEMA_ID);
+        long id = in.integer("the schema id", 0, Integer.MAX_VALUE);
+        if (id != schemas.size()) {
+            throw in.here(CborErrors.badSchemaId(id, "expected " + schemas.size()
+                    + "; a stream numbers its schema items 0, 1, 2, ... in order"));
+        }
+        try {
+            // each schema serves at least one section, so the section limit bounds the table too
+            limits.checkSectionCount(schemas.size() + 1L);
+        } catch (VmstateException e) {
+            throw e.atOffset(at);
+        }
+        k.take(CborConstants.SCHEMA);
+        itemDone = false;
+        schemaBytes = -1;
+        Schema s = schema();
+        if (!itemDone) {
+            k.end();
+            if (in.next() != null) {
+                throw in.here(CborErrors.unexpected(in.found(), "the end of the item"));
+            }
+            if (schemaBytes >= 0) {
+                // the schema map is the item's last value: remember it only once the whole item is known good
+                SchemaCache.remember(framer.buffer(), schemaBytes, framer.length(), s);
+            }
+        }
+        schemas.add(s);
     }
 
     private StreamRecord record(String kind, long at) {
@@ -247,34 +313,140 @@ public final class CborStreamReader implements StreamReader {
                         .atOffset(at);
             }
             k.take(CborConstants.SCHEMA);
-            Schema schema = schema();
+            long id = in.integer("the schema id", 0, Integer.MAX_VALUE);
+            if (id >= schemas.size()) {
+                throw in.here(CborErrors.badSchemaId(id, "no schema item before it has this id"));
+            }
+            Schema schema = schemas.get((int) id);
             k.take(CborConstants.STATE);
-            in.expect(JsonToken.START_OBJECT, "the state (a map)");
-            long stateAt = in.tokenOffset();
-            StructValue tree = new StateDecoder(in, limits).readState(schema);
-            k.end();
-            checkSectionCount(at);
-            Visitable target = options.targets().target(idstr, instanceId, version, schema);
-            Visitable state;
-            if (target == null) {
-                // The tree already fits the schema (StateDecoder is schema-driven); keeping it as read
-                // also keeps each section's version, which a load through a visitor would reset.
-                state = new GenericState(schema, tree);
-            } else {
-                try {
-                    state = TreeInVisitor.load(tree, target, limits);
-                } catch (VmstateException e) {
-                    throw e.atOffset(stateAt);
-                }
+            in.next();
+            DeviceSection d = state(at, label, sectionId, idstr, instanceId, version, footer, crc, schema,
+                    (int) (in.tokenOffset() - at));
+            if (d == null) {
+                // more keys after the state: let the key reader name the first
+                in.skipValue();
+                k.end();
+                throw in.here(CborErrors.unexpected(in.found(), "the end of a device record"));
             }
-            if (crc != null) {
-                SectionCrc.check(label, at, state, crc);
-            }
-            return new DeviceSection(sectionId, idstr, instanceId, version, footer, schema, state);
+            itemDone = true;
+            return d;
         } catch (VmstateException e) {
             if (label != null) {
                 e.inSection(label);
             }
+            throw e.atOffset(at);
+        }
+    }
+
+    /**
+     * Loads the state that starts {@code stateAt} bytes into the device item at {@code at} and
+     * checks its CRC; null, with the section uncounted again, when the item goes on after the state.
+     */
+    private DeviceSection state(long at, String label, int sectionId, String idstr, int instanceId, int version,
+            boolean footer, Long crc, Schema schema, int stateAt) {
+        checkSectionCount(at);
+        Visitable target = options.targets().target(idstr, instanceId, version, schema);
+        Visitable state = target != null ? target : new GenericState(schema);
+        CborLoadVisitor v = new CborLoadVisitor(framer.buffer(), stateAt, at, limits);
+        int end = v.load(schema, state);
+        if (end != framer.length()) {
+            sections--;
+            return null;
+        }
+        int[] versions = v.sectionVersions();
+        if (target == null && versions != null) {
+            // a visitor loads sections at the schema's version; a generic state keeps the one written
+            state = new GenericState(schema, SectionVersions.apply(schema, ((GenericState) state).tree(), versions));
+        }
+        if (crc != null) {
+            SectionCrc.check(label, at, state, crc);
+        }
+        return new DeviceSection(sectionId, idstr, instanceId, version, footer, schema, state);
+    }
+
+    // ---------------------------------------------------------------- the fast path
+
+    /**
+     * A schema item laid out exactly as the writer makes it, whose schema map this JVM has read
+     * before: taken without a parser. False, having changed nothing, for anything else.
+     */
+    private boolean fastSchema() {
+        byte[] b = framer.buffer();
+        int n = framer.length();
+        if ((b[0] & 0xFF) != 0xA3) {
+            return false;
+        }
+        scan.reset(b, n, 1);
+        if (!scan.match(ItemScan.RECORD)
+                || !scan.match(ItemScan.SCHEMA_RECORD) || !scan.match(ItemScan.SCHEMA_ID)
+                || !scan.integer(schemas.size(), schemas.size()) || !scan.match(ItemScan.SCHEMA)) {
+            return false;
+        }
+        Schema s = SchemaCache.decoded(b, scan.pos, n);
+        if (s == null) {
+            return false;
+        }
+        try {
+            limits.checkSectionCount(schemas.size() + 1L);
+            SchemaLimits.check(s, limits);
+        } catch (VmstateException e) {
+            return false; // the general path reports it, at the right offset
+        }
+        schemas.add(s);
+        return true;
+    }
+
+    /**
+     * A device item laid out exactly as the writer makes it: its keys matched without a parser,
+     * its state loaded as on the general path. Null, having read nothing, for anything else.
+     */
+    private DeviceSection fastDevice(long at) {
+        byte[] b = framer.buffer();
+        int head = b[0] & 0xFF;
+        if (head != 0xA8 && head != 0xA9) {
+            return null;
+        }
+        scan.reset(b, framer.length(), 1);
+        if (!scan.match(ItemScan.RECORD)
+                || !scan.match(ItemScan.DEVICE) || !scan.match(ItemScan.SECTION_ID)
+                || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
+            return null;
+        }
+        int sectionId = (int) scan.value;
+        if (!scan.match(ItemScan.IDSTR) || !scan.string() || !scan.match(ItemScan.INSTANCE_ID)
+                || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
+            return null;
+        }
+        String idstr = scan.string;
+        int instanceId = (int) scan.value;
+        if (!scan.match(ItemScan.VERSION) || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
+            return null;
+        }
+        int version = (int) scan.value;
+        int footer = scan.match(ItemScan.FOOTER) ? scan.bool() : -1;
+        if (footer < 0) {
+            return null;
+        }
+        Long crc = null;
+        if (head == 0xA9) {
+            if (!scan.match(ItemScan.CRC32C) || !scan.integer(0, 0xFFFF_FFFFL)) {
+                return null;
+            }
+            crc = scan.value;
+        } else if (crc32c) {
+            return null;
+        }
+        if (schemas.isEmpty() || !scan.match(ItemScan.SCHEMA) || !scan.integer(0, schemas.size() - 1)
+                || !scan.match(ItemScan.STATE)) {
+            return null;
+        }
+        Schema schema = schemas.get((int) scan.value);
+        String label = idstr + "/" + instanceId;
+        try {
+            // null: more after the state, which the general path will name (loading the state again first)
+            return state(at, label, sectionId, idstr, instanceId, version, footer == 1, crc, schema, scan.pos);
+        } catch (VmstateException e) {
+            e.inSection(label);
             throw e.atOffset(at);
         }
     }
@@ -288,23 +460,38 @@ public final class CborStreamReader implements StreamReader {
         }
     }
 
+    /** The schema map that is the current key's value and the last value of its item. */
     @SuppressWarnings("unchecked")
     private Schema schema() {
         in.expect(JsonToken.START_OBJECT, "a schema (a map)");
         long at = in.tokenOffset();
-        Map<String, Object> map = (Map<String, Object>) in.plain();
-        Schema s;
-        try {
-            s = SchemaJson.fromMap(map);
-        } catch (VmstateException e) {
-            throw CborErrors.badSchema(e.getOriginalMessage()).atOffset(at);
-        } catch (RuntimeException e) {
-            throw CborErrors.badSchema(String.valueOf(e.getMessage())).atOffset(at);
+        int from = (int) (at - framer.start());
+        Schema s = SchemaCache.decoded(framer.buffer(), from, framer.length());
+        boolean cached = s != null;
+        if (!cached) {
+            Map<String, Object> map = (Map<String, Object>) in.plain();
+            try {
+                s = SchemaJson.fromMap(map);
+            } catch (VmstateException e) {
+                throw CborErrors.badSchema(e.getOriginalMessage()).atOffset(at);
+            } catch (RuntimeException e) {
+                throw CborErrors.badSchema(String.valueOf(e.getMessage())).atOffset(at);
+            }
         }
         try {
-            StateDecoder.checkSchema(s, "$");
+            if (!cached) {
+                StateDecoder.checkSchema(s, "$");
+            }
+            // the limits are this reader's, so they are checked on every arrival, cached or not
+            SchemaLimits.check(s, limits);
         } catch (VmstateException e) {
             throw e.atOffset(at);
+        }
+        if (cached) {
+            // the bytes to the end of the item are the cached schema map, one whole item: nothing follows it
+            itemDone = true;
+        } else if (framer.length() - from <= MAX_CACHED_SCHEMA) {
+            schemaBytes = from;
         }
         return s;
     }

@@ -2,8 +2,7 @@ package dev.vmstate.format.cbor;
 
 import dev.vmstate.error.StreamWriteException;
 import dev.vmstate.error.VmstateException;
-import dev.vmstate.machine.DeviceTree;
-import dev.vmstate.schema.SchemaJson;
+import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.SectionCrc;
 import dev.vmstate.spi.StreamWriter;
@@ -17,71 +16,69 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
-import dev.vmstate.tree.StateTree.StructValue;
-import dev.vmstate.visitor.Kind;
-import dev.vmstate.visitor.TreeOutVisitor;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.dataformat.cbor.CBORFactory;
-import tools.jackson.dataformat.cbor.CBORGenerator;
-import tools.jackson.dataformat.cbor.CBORWriteFeature;
 
 /**
  * Writes one {@code cbor} stream ({@code docs/formats/cbor.md}): the binary envelope, then each
- * record as one top-level CBOR data item (a CBOR sequence, RFC 8742) through
- * jackson-dataformat-cbor's streaming {@link CBORGenerator}; nothing beyond the current record is
- * held in memory.
+ * record as one top-level CBOR data item (a CBOR sequence, RFC 8742), and each distinct schema
+ * once, as a {@code schema} item before the first device item that names it. A device's state is
+ * written straight from the device by a {@link CborSaveVisitor}, in the compact layout of §3.
  *
  * <p>Every map and array is written with its size (no indefinite lengths), every integer and
  * length in its shortest form (preferred serialization, RFC 8949 §4.1), every float64 as 0xFB and
  * its 8 raw bytes, keys in the order of the spec and states in schema order, so the same records
- * always give the same bytes.
+ * always give the same bytes. The module's own encoder ({@link CborOut}) is used rather than
+ * jackson's generator: it is all the format needs, and it can take back a half-encoded record.
  *
- * <p>A record is checked completely (order, state against schema, text UTF-8 can carry) before any
- * of its bytes are written, so a refused record, a {@link StreamWriteException}, leaves the output
- * as it was and the writer usable. A failing output breaks the writer for good.
+ * <p>A record is encoded completely into the writer's buffer, and checked on the way (order, state
+ * against schema, text UTF-8 can carry); a refused one, a {@link StreamWriteException}, is cut off
+ * again, which leaves the output as it was and the writer usable. The buffer goes to the output
+ * when it holds {@value #FLUSH_AT} bytes and on {@link #close()}. A failing output breaks the
+ * writer for good.
  *
  * <p>Not thread-safe.
  *
  * @since 0.1
  */
 public final class CborStreamWriter implements StreamWriter {
-    private static final CBORFactory FACTORY = CBORFactory.builder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            // #4: a broken record must not be "completed" by jackson on close.
-            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-            .enable(CBORWriteFeature.WRITE_MINIMAL_INTS)
-            // #4: float64 always in 8 bytes, so its bits (NaN payloads too) survive exactly.
-            .disable(CBORWriteFeature.WRITE_MINIMAL_DOUBLES)
-            .disable(CBORWriteFeature.WRITE_TYPE_HEADER)
-            // #4: string references do not survive the cut of a stream into independent items.
-            .disable(CBORWriteFeature.STRINGREF)
-            .build();
+    /** Bytes gathered before they go to the output: a few records per write, in a buffer that rarely grows. */
+    private static final int FLUSH_AT = 8 * 1024;
+    /**
+     * The buffer of the thread's last closed writer: a process writing stream after stream reuses
+     * one array instead of allocating, and growing, one per stream. Only buffers up to
+     * {@value #KEEP_AT_MOST} bytes are kept.
+     */
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+    private static final int KEEP_AT_MOST = 256 * 1024;
 
-    private final CBORGenerator g;
+    private final OutputStream out;
     private final boolean crc32c;
     private final RecordOrder order = new RecordOrder();
+    private final CborOut rec;
+    private final CborSaveVisitor save;
+    /** Schema ids of this stream: by instance first, the cheap look-up, then by encoding (equal schemas encode equally). */
+    private final Map<Schema, Integer> schemaIds = new IdentityHashMap<>();
+    private final Map<SchemaCache.Encoded, Integer> schemaIdsByValue = new HashMap<>();
     private boolean closed;
     private String broken;
 
     /** A writer onto {@code out}, which it flushes but never closes; the envelope comes first. */
     public CborStreamWriter(OutputStream out, WriteOptions options) {
-        Objects.requireNonNull(out, "out");
+        this.out = Objects.requireNonNull(out, "out");
         Envelope envelope = Envelope.of(CborConstants.FORMAT, options);
         this.crc32c = envelope.has(Envelope.FEATURE_CRC32C);
-        try {
-            this.g = (CBORGenerator) FACTORY.createGenerator(ObjectWriteContext.empty(), out);
-            // Raw, through the generator's buffer: the envelope is not CBOR, and it goes out with the first record.
-            byte[] env = envelope.toBytes();
-            g.writeBytes(env, 0, env.length);
-        } catch (JacksonException e) {
-            throw CborErrors.writeFailed(e).inFormat(CborConstants.FORMAT);
-        }
+        byte[] spare = SPARE.get();
+        SPARE.remove(); // a second writer open on this thread gets its own array
+        this.rec = new CborOut(spare != null ? spare : new byte[FLUSH_AT + 4096]);
+        this.save = new CborSaveVisitor(rec);
+        // The envelope is not CBOR; it goes out with the first record.
+        rec.raw(envelope.toBytes());
     }
 
     @Override
@@ -93,37 +90,43 @@ public final class CborStreamWriter implements StreamWriter {
         if (broken != null) {
             throw CborErrors.writerBroken(broken).inFormat(CborConstants.FORMAT);
         }
+        int mark = rec.length();
         try {
-            Runnable emit = prepare(record);
+            Runnable commit = encode(record);
             String violation = order.accept(record);
             if (violation != null) {
                 throw CborErrors.writeOrder(violation);
             }
-            try {
-                emit.run();
-            } catch (JacksonException e) {
-                VmstateException x = CborErrors.writeFailed(e);
-                broken = x.getOriginalMessage();
-                throw x;
-            } catch (VmstateException e) {
-                broken = e.getOriginalMessage();
-                throw e;
+            if (commit != null) {
+                commit.run();
             }
         } catch (VmstateException e) {
+            rec.truncate(mark);
             if (record instanceof DeviceSection d) {
                 e.inSection(d.label());
             }
             throw e.inFormat(CborConstants.FORMAT);
         }
+        if (rec.length() >= FLUSH_AT) {
+            flush();
+        }
     }
 
-    /** Checks {@code r} and returns what writes it; the check throws, the writing only fails on I/O. */
-    private Runnable prepare(StreamRecord r) {
+    private void flush() {
+        try {
+            out.write(rec.buffer(), 0, rec.length());
+            rec.reset();
+        } catch (IOException e) {
+            VmstateException x = CborErrors.writeFailed(e);
+            broken = x.getOriginalMessage();
+            throw x.inFormat(CborConstants.FORMAT);
+        }
+    }
+
+    /** Encodes {@code r} after what is buffered; returns what to do once it is accepted, or null. */
+    private Runnable encode(StreamRecord r) {
         if (r instanceof StreamHeader h) {
-            StateEncoder.checkText(h.machineType());
-            Map<String, Object> tree = h.deviceTree() == null ? null : h.deviceTree().toMap();
-            StateEncoder.checkPlain(tree);
-            return () -> header(h, tree);
+            header(h);
         } else if (r instanceof DeviceSection d) {
             return device(d);
         } else if (r instanceof IterativeSection it) {
@@ -131,181 +134,181 @@ public final class CborStreamWriter implements StreamWriter {
                 throw CborErrors.badRecord("iterative " + lower(it.type()) + " chunk with instance id "
                         + it.instanceId() + " and version " + it.version() + "; only a start chunk carries them");
             }
-            StateEncoder.checkText(it.idstr());
-            return () -> iterative(it);
+            iterative(it);
         } else if (r instanceof RamRecord.Blocks b) {
-            b.blocks().forEach(x -> StateEncoder.checkText(x.name()));
-            return () -> blocks(b);
+            blocks(b);
         } else if (r instanceof RamRecord.Page p) {
             if (p.encoding() == RamRecord.Encoding.ZERO && p.dataLength() != 1) {
                 throw CborErrors.badRecord("zero page with " + p.dataLength() + " fill bytes, expected 1");
             }
-            StateEncoder.checkText(p.block());
-            return () -> page(p);
+            page(p);
         } else if (r instanceof RamRecord.Eos) {
-            return () -> kindOnly(CborConstants.EOS);
+            start(CborConstants.EOS, 1);
         } else if (r instanceof SectionEnd se) {
-            return () -> sectionEnd(se);
+            start(CborConstants.SECTION_END, 3);
+            key(CborConstants.SECTION_ID);
+            rec.integer(se.sectionId());
+            key(CborConstants.FOOTER);
+            rec.bool(se.footer());
         } else if (r instanceof Command c) {
-            return () -> command(c);
+            start(CborConstants.COMMAND, 3);
+            key(CborConstants.COMMAND_NUMBER);
+            rec.integer(c.command());
+            key(CborConstants.DATA);
+            rec.bytes(c.data());
         } else if (r instanceof EndOfState) {
-            return () -> kindOnly(CborConstants.END);
+            start(CborConstants.END, 1);
         } else {
-            return description((Description) r);
+            description((Description) r);
         }
+        return null;
     }
 
     private static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
+    private void key(String k) {
+        rec.text(k);
+    }
+
     /** Opens a record map of {@code size} pairs, its first the record kind. */
     private void start(String kind, int size) {
-        g.writeStartObject(null, size);
-        g.writeName(CborConstants.RECORD);
-        g.writeString(kind);
+        rec.head(5, size);
+        rec.text(CborConstants.RECORD);
+        rec.text(kind);
     }
 
-    private void kindOnly(String kind) {
-        start(kind, 1);
-        g.writeEndObject();
-    }
-
-    private void header(StreamHeader h, Map<String, Object> tree) {
+    private void header(StreamHeader h) {
         start(CborConstants.HEADER, 5);
-        g.writeName(CborConstants.STREAM_VERSION);
-        g.writeNumber(h.streamVersion());
-        g.writeName(CborConstants.MACHINE_TYPE);
+        key(CborConstants.STREAM_VERSION);
+        rec.integer(h.streamVersion());
+        key(CborConstants.MACHINE_TYPE);
         if (h.machineType() == null) {
-            g.writeNull();
+            rec.nul();
         } else {
-            StateEncoder.string(g, h.machineType());
+            rec.text(h.machineType());
         }
-        g.writeName(CborConstants.CONFIGURATION_EXTRA);
-        g.writeBinary(h.configurationExtra());
-        g.writeName(CborConstants.DEVICE_TREE);
-        StateEncoder.writePlain(g, tree);
-        g.writeEndObject();
+        key(CborConstants.CONFIGURATION_EXTRA);
+        rec.bytes(h.configurationExtra());
+        key(CborConstants.DEVICE_TREE);
+        rec.plain(h.deviceTree() == null ? null : h.deviceTree().toMap());
     }
 
+    /** Encodes the device item (after its schema item, the first time the schema is used); returns what commits the ids. */
     private Runnable device(DeviceSection d) {
-        StateEncoder.checkText(d.idstr());
-        StructValue tree = TreeOutVisitor.toTree(d.schema().name(), d.state());
-        StateEncoder.check(d.schema(), tree);
-        Map<String, Object> schema = SchemaJson.toMap(d.schema());
-        StateEncoder.checkPlain(schema);
+        Schema schema = d.schema();
+        Integer known = schemaIds.get(schema);
+        SchemaCache.Encoded enc = null;
+        if (known == null) {
+            // another instance of a schema already in the stream has its id too: equal schemas encode equally
+            enc = SchemaCache.encode(schema);
+            known = schemaIdsByValue.get(enc);
+        }
+        boolean fresh = known == null;
+        int id = fresh ? schemaIdsByValue.size() : known;
+        SchemaCache.Encoded added = fresh ? enc : null;
+        if (fresh) {
+            // #4: the schema travels once per stream, in its own item just before its first device item.
+            rec.head(5, 3);
+            rec.text(CborConstants.RECORD);
+            rec.text(CborConstants.SCHEMA_RECORD);
+            rec.text(CborConstants.SCHEMA_ID);
+            rec.integer(id);
+            rec.text(CborConstants.SCHEMA);
+            rec.raw(enc.bytes);
+        }
         long crc = crc32c ? SectionCrc.of(d.state()) : -1;
+        rec.head(5, crc >= 0 ? 9 : 8);
+        rec.text(CborConstants.RECORD);
+        rec.text(CborConstants.DEVICE);
+        rec.text(CborConstants.SECTION_ID);
+        rec.integer(d.sectionId());
+        rec.text(CborConstants.IDSTR);
+        rec.text(d.idstr());
+        rec.text(CborConstants.INSTANCE_ID);
+        rec.integer(d.instanceId());
+        rec.text(CborConstants.VERSION);
+        rec.integer(d.version());
+        rec.text(CborConstants.FOOTER);
+        rec.bool(d.footer());
+        if (crc >= 0) {
+            rec.text(CborConstants.CRC32C);
+            rec.integer(crc);
+        }
+        rec.text(CborConstants.SCHEMA);
+        rec.integer(id);
+        rec.text(CborConstants.STATE);
+        save.write(schema, d.state());
         return () -> {
-            start(CborConstants.DEVICE, crc >= 0 ? 9 : 8);
-            g.writeName(CborConstants.SECTION_ID);
-            g.writeNumber(d.sectionId());
-            g.writeName(CborConstants.IDSTR);
-            StateEncoder.string(g, d.idstr());
-            g.writeName(CborConstants.INSTANCE_ID);
-            g.writeNumber(d.instanceId());
-            g.writeName(CborConstants.VERSION);
-            g.writeNumber(d.version());
-            g.writeName(CborConstants.FOOTER);
-            g.writeBoolean(d.footer());
-            if (crc >= 0) {
-                g.writeName(CborConstants.CRC32C);
-                StateEncoder.integer(g, Kind.U32, crc);
+            schemaIds.put(schema, id);
+            if (added != null) {
+                schemaIdsByValue.put(added, id);
             }
-            g.writeName(CborConstants.SCHEMA);
-            StateEncoder.writePlain(g, schema);
-            g.writeName(CborConstants.STATE);
-            StateEncoder.writeStruct(g, d.schema(), tree);
-            g.writeEndObject();
         };
     }
 
     private void iterative(IterativeSection it) {
         boolean start = it.type() == IterativeSection.SectionType.START;
         start(CborConstants.ITERATIVE, start ? 6 : 3);
-        g.writeName(CborConstants.TYPE);
-        g.writeString(lower(it.type()));
-        g.writeName(CborConstants.SECTION_ID);
-        g.writeNumber(it.sectionId());
+        key(CborConstants.TYPE);
+        rec.text(lower(it.type()));
+        key(CborConstants.SECTION_ID);
+        rec.integer(it.sectionId());
         if (start) {
-            g.writeName(CborConstants.IDSTR);
-            StateEncoder.string(g, it.idstr());
-            g.writeName(CborConstants.INSTANCE_ID);
-            g.writeNumber(it.instanceId());
-            g.writeName(CborConstants.VERSION);
-            g.writeNumber(it.version());
+            key(CborConstants.IDSTR);
+            rec.text(it.idstr());
+            key(CborConstants.INSTANCE_ID);
+            rec.integer(it.instanceId());
+            key(CborConstants.VERSION);
+            rec.integer(it.version());
         }
-        g.writeEndObject();
     }
 
     private void blocks(RamRecord.Blocks b) {
         start(CborConstants.RAM_BLOCKS, 3);
-        g.writeName(CborConstants.TOTAL_BYTES);
-        g.writeNumber(b.totalBytes());
-        g.writeName(CborConstants.BLOCKS);
-        g.writeStartArray(null, b.blocks().size());
+        key(CborConstants.TOTAL_BYTES);
+        rec.integer(b.totalBytes());
+        key(CborConstants.BLOCKS);
+        rec.head(4, b.blocks().size());
         for (RamRecord.Block block : b.blocks()) {
-            g.writeStartObject(null, 2);
-            g.writeName(CborConstants.NAME);
-            StateEncoder.string(g, block.name());
-            g.writeName(CborConstants.USED_LENGTH);
-            g.writeNumber(block.usedLength());
-            g.writeEndObject();
+            rec.head(5, 2);
+            key(CborConstants.NAME);
+            rec.text(block.name());
+            key(CborConstants.USED_LENGTH);
+            rec.integer(block.usedLength());
         }
-        g.writeEndArray();
-        g.writeEndObject();
     }
 
     private void page(RamRecord.Page p) {
         start(CborConstants.PAGE, 6);
-        g.writeName(CborConstants.BLOCK);
-        StateEncoder.string(g, p.block());
-        g.writeName(CborConstants.OFFSET);
-        g.writeNumber(p.offset());
-        g.writeName(CborConstants.CONTINUED);
-        g.writeBoolean(p.continued());
-        g.writeName(CborConstants.ENCODING);
-        g.writeString(lower(p.encoding()));
+        key(CborConstants.BLOCK);
+        rec.text(p.block());
+        key(CborConstants.OFFSET);
+        rec.integer(p.offset());
+        key(CborConstants.CONTINUED);
+        rec.bool(p.continued());
+        key(CborConstants.ENCODING);
+        rec.text(lower(p.encoding()));
         if (p.encoding() == RamRecord.Encoding.ZERO) {
-            g.writeName(CborConstants.FILL);
-            g.writeNumber(p.data()[0] & 0xFF);
+            key(CborConstants.FILL);
+            rec.integer(p.data()[0] & 0xFF);
         } else {
-            g.writeName(CborConstants.DATA);
-            g.writeBinary(p.data());
+            key(CborConstants.DATA);
+            rec.bytes(p.data());
         }
-        g.writeEndObject();
     }
 
-    private void sectionEnd(SectionEnd se) {
-        start(CborConstants.SECTION_END, 3);
-        g.writeName(CborConstants.SECTION_ID);
-        g.writeNumber(se.sectionId());
-        g.writeName(CborConstants.FOOTER);
-        g.writeBoolean(se.footer());
-        g.writeEndObject();
-    }
-
-    private void command(Command c) {
-        start(CborConstants.COMMAND, 3);
-        g.writeName(CborConstants.COMMAND_NUMBER);
-        g.writeNumber(c.command());
-        g.writeName(CborConstants.DATA);
-        g.writeBinary(c.data());
-        g.writeEndObject();
-    }
-
-    private Runnable description(Description d) {
-        return () -> {
-            start(CborConstants.DESCRIPTION, 2);
-            if (d.isGenerate()) {
-                g.writeName(CborConstants.GENERATE);
-                g.writeBoolean(true);
-            } else {
-                // #4: the vmdesc bytes exactly as read, valid UTF-8 or not.
-                g.writeName(CborConstants.JSON);
-                g.writeBinary(d.json());
-            }
-            g.writeEndObject();
-        };
+    private void description(Description d) {
+        start(CborConstants.DESCRIPTION, 2);
+        if (d.isGenerate()) {
+            key(CborConstants.GENERATE);
+            rec.bool(true);
+        } else {
+            // #4: the vmdesc bytes exactly as read, valid UTF-8 or not.
+            key(CborConstants.JSON);
+            rec.bytes(d.json());
+        }
     }
 
     /** Flushes what was written; never closes the underlying output. A CBOR sequence needs no terminator. */
@@ -316,9 +319,19 @@ public final class CborStreamWriter implements StreamWriter {
         }
         closed = true;
         try {
-            g.close();
-        } catch (JacksonException e) {
-            throw CborErrors.writeFailed(e).inFormat(CborConstants.FORMAT);
+            if (broken == null) {
+                flush();
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw CborErrors.writeFailed(e).inFormat(CborConstants.FORMAT);
+                }
+            }
+        } finally {
+            if (rec.buffer().length <= KEEP_AT_MOST) {
+                rec.reset();
+                SPARE.set(rec.buffer());
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ class CborCrcTest {
         byte[] changed = bytes.clone();
         int u8 = second + CborMalformedInputTest.indexOf(java.util.Arrays.copyOfRange(bytes, second, bytes.length),
                 CborMalformedInputTest.U8_200);
-        changed[u8 + 4] = (byte) 201; // "u8": 0x18 0xC9, still a valid uint8
+        changed[u8 + 1] = (byte) 201; // u8: 0x18 0xC9, still a valid uint8
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(changed));
         assertThat(e.section()).isEqualTo("com1/1");
         assertThat(e.getOriginalMessage()).matches(
@@ -76,7 +76,7 @@ class CborCrcTest {
         System.arraycopy(bytes, body, noFeature, Fixtures.bodyStart(plain), bytes.length - body);
         Fixtures.assertSameRecords(read(noFeature), Fixtures.fullStream(true));
         int u8 = CborMalformedInputTest.indexOf(noFeature, CborMalformedInputTest.U8_200);
-        noFeature[u8 + 4] = (byte) 201;
+        noFeature[u8 + 1] = (byte) 201;
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(noFeature));
         assertThat(e.getOriginalMessage()).startsWith("section com1/0 fails its CRC32C check");
     }

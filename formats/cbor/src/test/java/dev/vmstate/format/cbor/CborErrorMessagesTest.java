@@ -49,32 +49,31 @@ class CborErrorMessagesTest {
         return e;
     }
 
-    /** A device record of schema S with the state {@code state}. */
+    /** The schema item of S, id 0. */
+    private static TestCbor.Raw schemaItem() {
+        return map("record", "schema", "id", 0, "schema", SchemaJson.toMap(S));
+    }
+
+    /** A device record of schema 0 (S) with the state {@code state}. */
     private static TestCbor.Raw device(Object state) {
         return map("record", "device", "section_id", 0, "idstr", "dev", "instance_id", 0, "version", 1, "footer", true,
-                "schema", SchemaJson.toMap(S), "state", state);
+                "schema", 0, "state", state);
     }
 
     private static final TestCbor.Raw F = raw(0xFB, 0x3F, 0xF8, 0, 0, 0, 0, 0, 0);
+    private static final List<String> MEMBERS = List.of("a", "b", "f", "buf", "arr", "e", "sec", "sec2");
 
-    /** A valid state of S, with {@code key} (when not null) set to {@code value}. */
+    /** A valid compact state of S (both sections absent), with {@code key} (when not null) set to {@code value}. */
     private static TestCbor.Raw state(String key, Object value) {
-        Object[] kv = {"a", 1, "b", 2, "f", F, "buf", new byte[4], "arr", List.of(1, 2), "e", 1};
-        for (int i = 0; i < kv.length; i += 2) {
-            if (kv[i].equals(key)) {
-                kv[i + 1] = value;
-            }
+        Object[] v = {1, 2, F, new byte[4], List.of(1, 2), 1, null, null};
+        if (key != null) {
+            v[MEMBERS.indexOf(key)] = value;
         }
-        return map(kv);
+        return array(v);
     }
 
     private static byte[] withState(Object state) {
-        return stream(header(), device(state), end());
-    }
-
-    /** Offset of {@code key}'s value in {@code bytes}: the first byte after the key's text string. */
-    private static long valueOf(byte[] bytes, String key, Object value) {
-        return CborMalformedInputTest.indexOf(bytes, TestCbor.seq(key, value)) + 1 + key.length();
+        return stream(header(), schemaItem(), device(state), end());
     }
 
     @Test
@@ -205,13 +204,19 @@ class CborErrorMessagesTest {
                 "key \"generate\": false; write true, or the description's bytes under \"json\"");
         fails(stream(header(), end(), map("record", "description", "json", "{}")), MalformedStreamException.class,
                 "found a text string, expected the description (a byte string)");
-        fails(stream(header(), map("record", "device", "section_id", 0, "idstr", "dev", "instance_id", 0,
-                "version", 1, "footer", true, "schema", Map.of("vmsd_name", 7), "state", Map.of())),
+        fails(stream(header(), map("record", "schema", "id", 0, "schema", Map.of("vmsd_name", 7))),
                 MalformedStreamException.class, "invalid schema: $.vmsd_name: expected a string, found 7");
-        fails(stream(header(), map("record", "device", "section_id", 0, "idstr", "dev", "instance_id", 0,
-                "version", 1, "footer", true, "schema", Map.of("vmsd_name", "s", "fields", List.of(new byte[1])))),
-                MalformedStreamException.class,
+        fails(stream(header(), map("record", "schema", "id", 0, "schema", Map.of("vmsd_name", "s", "fields",
+                List.of(new byte[1])))), MalformedStreamException.class,
                 "found a byte string, expected a map, array, text string, integer, true, false or null");
+        fails(stream(header(), map("record", "schema", "id", 1, "schema", SchemaJson.toMap(S))),
+                MalformedStreamException.class,
+                "schema id 1: expected 0; a stream numbers its schema items 0, 1, 2, ... in order");
+        fails(stream(header(), device(state(null, null))), MalformedStreamException.class,
+                "schema id 0: no schema item before it has this id");
+        fails(stream(header(), map("record", "device", "section_id", 0, "idstr", "dev", "instance_id", 0,
+                "version", 1, "footer", true, "schema", SchemaJson.toMap(S), "state", state(null, null))),
+                MalformedStreamException.class, "found a map, expected the schema id (an integer)");
     }
 
     // ---------------------------------------------------------------- state values
@@ -219,10 +224,11 @@ class CborErrorMessagesTest {
     @Test
     void stateValueErrorsNameSectionPathAndOffset() {
         byte[] b = withState(state("a", 300));
+        long at = CborMalformedInputTest.indexOf(b, TestCbor.seq("state", raw(0x88), 300)) + 7;
         VmstateException e = fails(b, MalformedStreamException.class, "invalid value 300 for uint8, expected 0..255");
         assertThat(e.section()).isEqualTo("dev/0");
         assertThat(e.path()).isEqualTo("a");
-        assertThat(e.offset()).isEqualTo(valueOf(b, "a", 300));
+        assertThat(e.offset()).isEqualTo(at);
         assertThat(e.getMessage()).isEqualTo("invalid value 300 for uint8, expected 0..255\n at [cbor] section dev/0 a "
                 + "(byte offset #" + e.offset() + ")");
         fails(withState(state("a", -1)), MalformedStreamException.class, "invalid value -1 for uint8, expected 0..255");
@@ -241,26 +247,25 @@ class CborErrorMessagesTest {
                 "invalid value 70000 for uint16, expected 0..65535");
         assertThat(e.path()).isEqualTo("arr[1]");
         fails(withState(state("e", 9)), MalformedStreamException.class, "invalid enum code 9, expected one of [0, 1]");
-        fails(withState(map("a", 1, "b", 2, "f", F, "buf", new byte[4], "arr", List.of(1, 2), "e", 1,
-                "sec", map("version", 2, "state", map("x", 1)))), VersionException.class,
+        fails(withState(state("sec", array(2, array(1)))), VersionException.class,
                 "section version 2 is newer than the supported 1");
-        e = fails(withState(map("a", 1, "b", 2, "f", F, "buf", new byte[4], "arr", List.of(1, 2), "e", 1,
-                "sec", map("version", 1))), MalformedStreamException.class, "missing key \"state\" in a section");
+        e = fails(withState(state("sec", array(1))), MalformedStreamException.class,
+                "found an array of 1 entries, expected a section (null, or an array of version and state)");
+        assertThat(e.path()).isEqualTo("sec");
+        e = fails(withState(state("sec", 5)), MalformedStreamException.class,
+                "found an unsigned integer, expected a section (null, or an array of version and state)");
         assertThat(e.path()).isEqualTo("sec");
     }
 
     @Test
-    void stateKeyErrors() {
-        VmstateException e = fails(withState(map("a", 1, "f", F)), SchemaMismatchException.class, "missing field");
-        assertThat(e.path()).isEqualTo("b");
-        e = fails(withState(map("a", 1, "zz", 2)), SchemaMismatchException.class, "key \"zz\" is not in the schema");
+    void stateShapeErrors() {
+        VmstateException e = fails(withState(array(1, 2, F)), SchemaMismatchException.class,
+                "struct of length 3, expected 8");
         assertThat(e.path()).isEmpty();
-        fails(withState(map("a", 1, "a", 2)), MalformedStreamException.class, "duplicate key \"a\"");
-        fails(withState(map("a", 1, "b", 2, "f", F, "buf", new byte[4], "arr", List.of(1, 2), "e", 1,
-                "sec2", map("version", 1, "state", map("y", 1)), "sec", map("version", 1, "state", map("x", 1)))),
-                MalformedStreamException.class,
-                "key \"sec\" out of schema order; a state's keys come in the order of its schema");
-        fails(withState(List.of()), MalformedStreamException.class, "found an array, expected the state (a map)");
+        e = fails(withState(state("sec", array(1, array(1, 2)))), SchemaMismatchException.class,
+                "struct of length 2, expected 1");
+        assertThat(e.path()).isEqualTo("sec");
+        fails(withState(map("a", 1)), MalformedStreamException.class, "found a map, expected the state (an array)");
     }
 
     @Test

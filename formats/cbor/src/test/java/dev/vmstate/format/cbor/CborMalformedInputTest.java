@@ -33,8 +33,14 @@ import org.junit.jupiter.api.Test;
 
 /** Truncations, bit flips and hostile lengths: every one a {@link VmstateException}, none an OutOfMemoryError. */
 class CborMalformedInputTest {
-    /** {@code "u8": 200} in EveryKind's state: key "u8", then 0x18 0xC8. */
-    static final byte[] U8_200 = {0x62, 0x75, 0x38, 0x18, (byte) 0xC8};
+    /**
+     * {@code u8 = 200} in EveryKind's compact state, 0x18 0xC8, with the {@code u16 = 60000} after it
+     * (0x19 0xEA 0x60), which makes the bytes unique in the stream; the value starts at the match.
+     */
+    static final byte[] U8_200 = {0x18, (byte) 0xC8, 0x19, (byte) 0xEA, 0x60};
+
+    /** {@link #U8_200} with the u8 changed to 300 (0x19 0x01 0x2C): well-formed, out of range for the field. */
+    static final byte[] U8_300 = {0x19, 0x01, 0x2C, 0x19, (byte) 0xEA, 0x60};
 
     static List<StreamRecord> smallStream() {
         return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, Fixtures.deviceTree()),
@@ -207,12 +213,13 @@ class CborMalformedInputTest {
     @Test
     void hostileLengthsInsideRealRecordsNameTheirOffset() {
         byte[] whole = write(smallStream());
-        // The varray "vlans": [10, 20] (0x82 0x0A 0x14) claiming 2^32 - 1 entries.
-        byte[] vlans = replace(whole, new byte[] {0x65, 'v', 'l', 'a', 'n', 's', (byte) 0x82},
-                new byte[] {0x65, 'v', 'l', 'a', 'n', 's', (byte) 0x9A, -1, -1, -1, -1});
+        // The varray vlans = [10, 20] (0x82 0x0A 0x14, after regs' last entry 0x03) claiming 2^32 - 1 entries.
+        byte[] vlansAt = {0x1A, -1, -1, -1, -1, 0x03, (byte) 0x82, 0x0A, 0x14};
+        byte[] vlans = replace(whole, vlansAt, new byte[] {0x1A, -1, -1, -1, -1, 0x03, (byte) 0x9A, -1, -1, -1, -1, 0x0A,
+            0x14});
         VmstateException e = readFails(vlans, ReadOptions.defaults());
         assertThat(e).isInstanceOf(LimitExceededException.class);
-        assertThat(e.offset()).isEqualTo(indexOf(whole, new byte[] {0x65, 'v', 'l', 'a', 'n', 's', (byte) 0x82}) + 6);
+        assertThat(e.offset()).isEqualTo(indexOf(whole, vlansAt) + 6);
         // The page's XBZRLE data h'010203' claiming 16 MiB + 1.
         byte[] page = replace(whole, new byte[] {0x43, 1, 2, 3}, new byte[] {0x5A, 1, 0, 0, 1, 1, 2, 3});
         e = readFails(page, ReadOptions.defaults());
@@ -263,7 +270,8 @@ class CborMalformedInputTest {
         assertThat(e.getOriginalMessage()).isEqualTo("nesting depth (3) exceeds the maximum allowed (2, from "
                 + "ReadLimits.maxDepth())");
         assertThat(e.path()).isEqualTo("a.b.c");
-        assertThat(e.section()).isEqualTo("dev/0");
+        // #4: SchemaLimits checks the schema once, at its schema item, which belongs to no one section.
+        assertThat(e.section()).isNull();
     }
 
     /** An input stream of {@code head}, then {@code n} bytes of {@code fill} made as read, so nothing is held. */

@@ -73,6 +73,10 @@ class CborRoundTripTest {
                 assertThat(ib >>> 5).as("major type of record at %d", at).isEqualTo(5);
                 assertThat(ib & 0x1F).as("a definite-length map").isLessThan(24);
                 String kind = RecordOrder.kindOf(rec);
+                if (rec instanceof DeviceSection && bytes[(int) at + 8] == 0x66 && bytes[(int) at + 9] == 's') {
+                    // #4: a schema item ({"record": "schema", ...}) comes before the first device item using it
+                    kind = "schema";
+                }
                 byte[] head = Arrays.copyOfRange(bytes, (int) at + 1, (int) at + 8 + 1 + kind.length());
                 assertThat(Fixtures.hex(head)).isEqualTo("667265636f7264" + String.format("%02x", 0x60 + kind.length())
                         + Fixtures.hex(kind.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
@@ -114,9 +118,9 @@ class CborRoundTripTest {
     void offsetsCountFromTheStartOfTheSource() {
         byte[] body = write(CborMalformedInputTest.smallStream());
         int u8 = CborMalformedInputTest.indexOf(body, CborMalformedInputTest.U8_200);
-        // "u8": 300, as 0x19 0x01 0x2C: well-formed CBOR, out of range for the field.
+        // u8 = 300, as 0x19 0x01 0x2C: well-formed CBOR, out of range for the field.
         byte[] changed = CborMalformedInputTest.replace(body, CborMalformedInputTest.U8_200,
-                new byte[] {0x62, 0x75, 0x38, 0x19, 0x01, 0x2C});
+                CborMalformedInputTest.U8_300);
         byte[] prefixed = new byte[changed.length + 4];
         System.arraycopy(changed, 0, prefixed, 4, changed.length);
         ByteSource src = ByteSource.of(prefixed);
@@ -124,7 +128,7 @@ class CborRoundTripTest {
         VmstateException direct = catchThrowableOfType(VmstateException.class, () -> read(changed));
         VmstateException shifted = catchThrowableOfType(VmstateException.class, () -> read(src, ReadOptions.defaults()));
         assertThat(direct.getOriginalMessage()).isEqualTo("invalid value 300 for uint8, expected 0..255");
-        assertThat(direct.offset()).isEqualTo(u8 + 3);
+        assertThat(direct.offset()).isEqualTo(u8);
         assertThat(shifted.offset()).isEqualTo(direct.offset() + 4);
     }
 
@@ -156,13 +160,12 @@ class CborRoundTripTest {
             assertThat(Double.doubleToRawLongBits(((F64Value) back.get("f64")).value()))
                     .as("bits of %s", d).isEqualTo(Double.doubleToRawLongBits(d));
             assertThat(back).isEqualTo(tree);
-            // "f64": 0xFB and the 8 raw bytes, whatever the value: never a shorter float, never canonicalised.
-            assertThat(Fixtures.hex(bytes)).contains("63663634fb" + String.format("%016x", Double.doubleToRawLongBits(d)));
-            // "u64": major type 0 in its shortest form; at or above 2^63, 0x1B and 8 bytes, never tag 2.
+            // u64 in major type 0, shortest form; at or above 2^63, 0x1B and 8 bytes, never tag 2. Then f64
+            // (the next member of the compact state): 0xFB and the 8 raw bytes, never shorter, never canonicalised.
             String u64Hex = u64 < 0 || u64 > 0xFFFF_FFFFL ? String.format("1b%016x", u64)
                     : u64 < 24 ? String.format("%02x", u64) : String.format("18%02x", u64);
-            assertThat(Fixtures.hex(bytes)).contains("63753634" + u64Hex);
-            assertThat(Fixtures.hex(bytes)).doesNotContain("63753634c2");
+            assertThat(Fixtures.hex(bytes)).contains(u64Hex + "fb" + String.format("%016x",
+                    Double.doubleToRawLongBits(d)));
         }
     }
 
@@ -241,8 +244,30 @@ class CborRoundTripTest {
     void isFoundOnTheClassPathWithItsCapabilities() {
         Formats formats = Formats.builtIn();
         assertThat(formats.find("cbor")).isPresent();
-        assertThat(formats.get("cbor").capabilities()).isEqualTo(new FormatCapabilities(true, true, true, true));
+        assertThat(formats.get("cbor").capabilities()).isEqualTo(new FormatCapabilities(true, false, true, true));
         byte[] head = write(Fixtures.fullStream(true));
         assertThat(formats.detect(head, 64).name()).isEqualTo("cbor");
+    }
+
+    @Test
+    void aGenericStateKeepsTheSectionVersionsAsWritten() {
+        // #4: a visitor loads a present section at the schema's version; the reader puts the written one back.
+        Schema sub = new Schema("top/sub", 3, 1, List.of(Field.scalar("x", Kind.U8, null)));
+        Schema item = new Schema("item", 1, 1, List.of(Field.scalar("y", Kind.U8, null), Field.section("item/opt", sub)));
+        Schema top = new Schema("top", 1, 1, List.of(Field.scalar("a", Kind.U8, null), Field.list("items", item),
+                Field.section("top/sub", sub)));
+        StructValue x = new StructValue("top/sub", Map.of("x", new StateTree.IntValue(Kind.U8, 5)));
+        StructValue tree = new StructValue("top", new LinkedHashMap<>(Map.of(
+                "a", new StateTree.IntValue(Kind.U8, 1),
+                "items", new StateTree.ListValue(Kind.LIST, List.of(
+                        new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 2),
+                                "item/opt", new StateTree.SectionValue(2, x))),
+                        new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 3))))),
+                "top/sub", new StateTree.SectionValue(1, x))));
+        byte[] bytes = write(Fixtures.oneSection(top, tree));
+        StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
+        assertThat(back).isEqualTo(new GenericState(top, tree).tree());
+        assertThat(((StateTree.SectionValue) back.get("top/sub")).version()).isEqualTo(1);
+        assertThat(write(read(bytes))).isEqualTo(bytes);
     }
 }

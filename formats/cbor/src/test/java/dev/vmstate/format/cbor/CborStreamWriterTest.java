@@ -83,7 +83,8 @@ class CborStreamWriterTest {
             w.write(h);
             StreamWriteException e = catchThrowableOfType(StreamWriteException.class, () -> w.write(
                     new DeviceSection(0, "com1", 0, 3, true, Fixtures.SMALL, new EveryKind())));
-            assertThat(e.getOriginalMessage()).startsWith("state does not fit its schema: member(s) flag, i8");
+            // the state is written as it is walked: the first member the schema does not have is named
+            assertThat(e.getOriginalMessage()).isEqualTo("state does not fit its schema: member(s) flag not in the schema");
             assertThat(e.section()).isEqualTo("com1/0");
             EveryKind bad = new EveryKind();
             bad.u8 = 256;

@@ -1,0 +1,92 @@
+package dev.vmstate.format.cbor;
+
+import dev.vmstate.schema.Schema;
+import dev.vmstate.schema.SchemaJson;
+import java.util.Arrays;
+
+/**
+ * Schema items, encoded and decoded, shared by all writers and readers of the JVM (#4): a stream
+ * carries each schema once, but a process that writes or reads many streams of the same machine
+ * would otherwise encode and parse the same schemas for every one of them.
+ *
+ * <p>Two small direct-mapped tables of immutable entries, so a look-up neither locks nor
+ * allocates: a racing writer at worst replaces an entry, and a miss only costs the work the cache
+ * saves. The writer's table is keyed by the schema instance; the reader's by the schema item's
+ * bytes, compared in full, so a hit is exactly the schema those bytes decode to. Each holds at most
+ * {@value #SLOTS} schemas.
+ */
+final class SchemaCache {
+    private static final int SLOTS = 256;
+
+    /** A schema's encoding (the CBOR of {@code SchemaJson.toMap}), with the hash of those bytes. */
+    static final class Encoded {
+        final Schema schema;
+        final byte[] bytes;
+        final int hash;
+
+        Encoded(Schema schema, byte[] bytes) {
+            this.schema = schema;
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        // Equal bytes are equal schemas (SchemaJson.toMap keeps everything), so a stream's table can be keyed by them.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Encoded e && e.hash == hash && Arrays.equals(e.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private static final Encoded[] WRITTEN = new Encoded[SLOTS];
+    private static final Encoded[] READ = new Encoded[SLOTS];
+
+    private SchemaCache() {
+    }
+
+    /** The encoding of {@code s}; fails (a {@code StreamWriteException}) on text UTF-8 cannot carry. */
+    static Encoded encode(Schema s) {
+        int slot = System.identityHashCode(s) & (SLOTS - 1);
+        Encoded e = WRITTEN[slot];
+        if (e != null && e.schema == s) {
+            return e;
+        }
+        CborOut o = new CborOut();
+        o.plain(SchemaJson.toMap(s));
+        e = new Encoded(s, Arrays.copyOf(o.buffer(), o.length()));
+        WRITTEN[slot] = e;
+        return e;
+    }
+
+    /** The schema a reader made from {@code buf[from, to)} before, or null. */
+    static Schema decoded(byte[] buf, int from, int to) {
+        Encoded e = READ[slot(buf, from, to)];
+        return e != null && Arrays.equals(e.bytes, 0, e.bytes.length, buf, from, to) ? e.schema : null;
+    }
+
+    /** Remembers that {@code buf[from, to)} decodes to {@code s}, which passed every limit-independent check. */
+    static void remember(byte[] buf, int from, int to, Schema s) {
+        READ[slot(buf, from, to)] = new Encoded(s, Arrays.copyOfRange(buf, from, to));
+    }
+
+    /**
+     * The table slot of the bytes {@code b[from, to)}: from the length and the first and last 48
+     * bytes only (the schema's name and version lead the map, its last member ends it). A hit is
+     * compared in full anyway, so a cheap hash costs at most a miss.
+     */
+    private static int slot(byte[] b, int from, int to) {
+        int h = to - from;
+        for (int i = from, stop = Math.min(to, from + 48); i < stop; i++) {
+            h = 31 * h + b[i];
+        }
+        for (int i = Math.max(from + 48, to - 48); i < to; i++) {
+            h = 31 * h + b[i];
+        }
+        h ^= h >>> 16;
+        return h & (SLOTS - 1);
+    }
+}
