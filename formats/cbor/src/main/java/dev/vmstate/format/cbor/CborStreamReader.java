@@ -1,5 +1,6 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.spi.RecordOrder;
 import dev.vmstate.binary.ByteSource;
 import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.error.VmstateException;

@@ -1,5 +1,6 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.spi.RecordOrder;
 import dev.vmstate.error.StreamWriteException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.schema.Schema;

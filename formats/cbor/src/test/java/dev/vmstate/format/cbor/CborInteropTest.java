@@ -1,5 +1,6 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.spi.RecordOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmstate.binary.ByteSource;

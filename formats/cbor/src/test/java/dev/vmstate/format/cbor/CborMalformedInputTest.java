@@ -1,5 +1,6 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.testkit.EveryKind;
 import static dev.vmstate.format.cbor.Fixtures.read;
 import static dev.vmstate.format.cbor.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;

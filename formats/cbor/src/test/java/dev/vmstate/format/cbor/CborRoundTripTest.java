@@ -1,5 +1,7 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.spi.RecordOrder;
 import static dev.vmstate.format.cbor.Fixtures.EVERY_KIND;
 import static dev.vmstate.format.cbor.Fixtures.FORMAT;
 import static dev.vmstate.format.cbor.Fixtures.assertSameRecords;

@@ -1,5 +1,6 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.testkit.EveryKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmstate.binary.ByteSource;

@@ -1,5 +1,6 @@
 package dev.vmstate.format.json;
 
+import dev.vmstate.spi.RecordOrder;
 import dev.vmstate.error.LimitExceededException;
 import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.error.SchemaMismatchException;

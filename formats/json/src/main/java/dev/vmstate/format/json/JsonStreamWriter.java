@@ -1,5 +1,6 @@
 package dev.vmstate.format.json;
 
+import dev.vmstate.spi.RecordOrder;
 import dev.vmstate.error.StreamWriteException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.machine.DeviceTree;

@@ -1,5 +1,7 @@
 package dev.vmstate.format.json;
 
+import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.spi.RecordOrder;
 import static dev.vmstate.format.json.Fixtures.EVERY_KIND;
 import static dev.vmstate.format.json.Fixtures.FORMAT;
 import static dev.vmstate.format.json.Fixtures.assertSameRecords;

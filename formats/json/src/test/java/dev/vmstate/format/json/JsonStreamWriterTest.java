@@ -1,5 +1,6 @@
 package dev.vmstate.format.json;
 
+import dev.vmstate.testkit.EveryKind;
 import static dev.vmstate.format.json.Fixtures.read;
 import static dev.vmstate.format.json.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.vmstate.format.json;
+package dev.vmstate.spi;
 
 import dev.vmstate.stream.Command;
 import dev.vmstate.stream.Description;
@@ -16,11 +16,14 @@ import java.util.Set;
  * The order {@link StreamRecord}'s contract allows, as one small state machine shared by the
  * writer (which throws {@code StreamWriteException}) and the reader (which throws
  * {@code MalformedStreamException}), so both accept exactly the same sequences
- * ({@code docs/formats/json.md} §4).
+ * ({@code docs/formats/json.md} §4). Formats with a record per item (json, cbor) share it, and a
+ * format author may use it too: it names each record kind as those formats do.
  *
  * <p>Not thread-safe.
+ *
+ * @since 0.1
  */
-final class RecordOrder {
+public final class RecordOrder {
     private enum State { START, BODY, CHUNK, ENDED, DESCRIBED }
 
     private State state = State.START;
@@ -31,7 +34,7 @@ final class RecordOrder {
     /**
      * Accepts {@code r} and moves on, or returns why it is out of order (and stays put).
      */
-    String accept(StreamRecord r) {
+    public String accept(StreamRecord r) {
         String kind = kindOf(r);
         switch (state) {
             case START:
@@ -90,32 +93,32 @@ final class RecordOrder {
     }
 
     /** Whether the records may stop here: after the end record, or after the description. */
-    boolean complete() {
+    public boolean complete() {
         return state == State.ENDED || state == State.DESCRIBED;
     }
 
-    /** The record kind as the json format names it. */
-    static String kindOf(StreamRecord r) {
+    /** The record kind as the json and cbor formats name it: {@code header}, {@code device}, ... */
+    public static String kindOf(StreamRecord r) {
         if (r instanceof StreamHeader) {
-            return JsonConstants.HEADER;
+            return "header";
         } else if (r instanceof DeviceSection) {
-            return JsonConstants.DEVICE;
+            return "device";
         } else if (r instanceof IterativeSection) {
-            return JsonConstants.ITERATIVE;
+            return "iterative";
         } else if (r instanceof RamRecord.Blocks) {
-            return JsonConstants.RAM_BLOCKS;
+            return "ram_blocks";
         } else if (r instanceof RamRecord.Page) {
-            return JsonConstants.PAGE;
+            return "page";
         } else if (r instanceof RamRecord.Eos) {
-            return JsonConstants.EOS;
+            return "eos";
         } else if (r instanceof SectionEnd) {
-            return JsonConstants.SECTION_END;
+            return "section_end";
         } else if (r instanceof Command) {
-            return JsonConstants.COMMAND;
+            return "command";
         } else if (r instanceof EndOfState) {
-            return JsonConstants.END;
+            return "end";
         } else {
-            return JsonConstants.DESCRIPTION;
+            return "description";
         }
     }
 }
