@@ -1,5 +1,6 @@
 package dev.vmstate.format.json;
 
+import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.testkit.EveryKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +10,6 @@ import dev.vmstate.machine.DeviceTree;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.ReadOptions;
-import dev.vmstate.spi.StreamReader;
-import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.Command;
 import dev.vmstate.stream.Description;
@@ -26,7 +25,6 @@ import dev.vmstate.tree.StateTree.StructValue;
 import dev.vmstate.visitor.DescribeVisitor;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.TreeOutVisitor;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,13 +111,7 @@ final class Fixtures {
     }
 
     static byte[] write(List<StreamRecord> records, WriteOptions options) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (StreamWriter w = FORMAT.openWriter(out, options)) {
-            for (StreamRecord r : records) {
-                w.write(r);
-            }
-        }
-        return out.toByteArray();
+        return SampleStreams.write(FORMAT, records, options);
     }
 
     static List<StreamRecord> read(byte[] bytes) {
@@ -127,14 +119,7 @@ final class Fixtures {
     }
 
     static List<StreamRecord> read(ByteSource src, ReadOptions options) {
-        List<StreamRecord> out = new ArrayList<>();
-        try (StreamReader r = FORMAT.openReader(src, options)) {
-            StreamRecord rec;
-            while ((rec = r.next()) != null) {
-                out.add(rec);
-            }
-        }
-        return out;
+        return SampleStreams.read(FORMAT, src, options);
     }
 
     static String text(byte[] b) {
