@@ -140,6 +140,13 @@ public final class ByteSource {
     }
 
     public void readFully(byte[] dst, int off, int len) {
+        if (len <= buf.remaining() && buf.hasArray()) {
+            // the common case, a small read inside the window: one arraycopy, none of ByteBuffer's checks
+            int p = buf.position();
+            System.arraycopy(buf.array(), buf.arrayOffset() + p, dst, off, len);
+            buf.position(p + len);
+            return;
+        }
         while (len > 0) {
             int avail = buf.remaining();
             if (avail == 0) {
