@@ -322,6 +322,34 @@ public final class SampleStreams {
         return out;
     }
 
+    /**
+     * Fails unless {@code actual} holds exactly {@code expected}: device sections field by field,
+     * with equal schemas (hints and versions included) and equal states as trees; every other
+     * record by equality. Stricter than {@link #differences}, which a format may satisfy while
+     * rebuilding a schema; for tests of one format against its own output.
+     */
+    public static void assertSameRecords(List<StreamRecord> expected, List<StreamRecord> actual) {
+        if (expected.size() != actual.size()) {
+            throw new AssertionError("expected " + expected.size() + " records, read " + actual.size() + ": "
+                    + kinds(actual));
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            StreamRecord e = expected.get(i);
+            StreamRecord a = actual.get(i);
+            if (e instanceof DeviceSection ed && a instanceof DeviceSection ad) {
+                boolean same = ad.sectionId() == ed.sectionId() && ad.idstr().equals(ed.idstr())
+                        && ad.instanceId() == ed.instanceId() && ad.version() == ed.version()
+                        && ad.footer() == ed.footer() && ad.schema().equals(ed.schema());
+                if (!same || !tree(ad).equals(tree(ed))) {
+                    throw new AssertionError("record #" + i + " (" + ed.label() + ") differs: "
+                            + differences(List.of(ed), List.of(ad)) + (same ? "" : " (header or schema)"));
+                }
+            } else if (!e.equals(a)) {
+                throw new AssertionError("record #" + i + " is " + a + ", expected " + e);
+            }
+        }
+    }
+
     private static String kinds(List<StreamRecord> records) {
         return records.stream().map(r -> r.getClass().getSimpleName()).toList().toString();
     }

@@ -24,6 +24,18 @@ import java.util.Set;
  * @since 0.1
  */
 public final class RecordOrder {
+    /** Record kind names, as {@link #kindOf} gives them and the json and cbor formats write them. */
+    public static final String HEADER = "header";
+    public static final String DEVICE = "device";
+    public static final String ITERATIVE = "iterative";
+    public static final String RAM_BLOCKS = "ram_blocks";
+    public static final String PAGE = "page";
+    public static final String EOS = "eos";
+    public static final String SECTION_END = "section_end";
+    public static final String COMMAND = "command";
+    public static final String END = "end";
+    public static final String DESCRIPTION = "description";
+
     private enum State { START, BODY, CHUNK, ENDED, DESCRIBED }
 
     private State state = State.START;
@@ -100,25 +112,25 @@ public final class RecordOrder {
     /** The record kind as the json and cbor formats name it: {@code header}, {@code device}, ... */
     public static String kindOf(StreamRecord r) {
         if (r instanceof StreamHeader) {
-            return "header";
+            return HEADER;
         } else if (r instanceof DeviceSection) {
-            return "device";
+            return DEVICE;
         } else if (r instanceof IterativeSection) {
-            return "iterative";
+            return ITERATIVE;
         } else if (r instanceof RamRecord.Blocks) {
-            return "ram_blocks";
+            return RAM_BLOCKS;
         } else if (r instanceof RamRecord.Page) {
-            return "page";
+            return PAGE;
         } else if (r instanceof RamRecord.Eos) {
-            return "eos";
+            return EOS;
         } else if (r instanceof SectionEnd) {
-            return "section_end";
+            return SECTION_END;
         } else if (r instanceof Command) {
-            return "command";
+            return COMMAND;
         } else if (r instanceof EndOfState) {
-            return "end";
+            return END;
         } else {
-            return "description";
+            return DESCRIPTION;
         }
     }
 }

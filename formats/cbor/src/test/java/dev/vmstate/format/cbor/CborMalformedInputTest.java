@@ -123,7 +123,7 @@ class CborMalformedInputTest {
         for (int len = 0; len < endOfStateEnd(whole); len += 37) {
             byte[] cut = Arrays.copyOf(whole, len);
             VmstateException e = catchThrowableOfType(VmstateException.class,
-                    () -> read(ByteSource.of(new Fixtures.OneByteAtATime(cut)), ReadOptions.defaults()));
+                    () -> read(ByteSource.of(dev.vmstate.testkit.SampleStreams.oneByteAtATime(cut)), ReadOptions.defaults()));
             assertThat(e).as("truncated to %d", len).isInstanceOf(MalformedStreamException.class);
             assertThat(e.offset()).isBetween(0L, (long) cut.length);
         }

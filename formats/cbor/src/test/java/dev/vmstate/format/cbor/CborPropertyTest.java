@@ -148,7 +148,7 @@ class CborPropertyTest {
         assertSameF64Bits(got, tree);
         assertThat(write(back)).isEqualTo(bytes);
         // ... and the same through a reader fed one byte at a time.
-        Fixtures.assertSameRecords(read(dev.vmstate.binary.ByteSource.of(new Fixtures.OneByteAtATime(bytes)),
+        Fixtures.assertSameRecords(read(dev.vmstate.binary.ByteSource.of(dev.vmstate.testkit.SampleStreams.oneByteAtATime(bytes)),
                 dev.vmstate.spi.ReadOptions.defaults()), back);
     }
 

@@ -94,7 +94,7 @@ class CborRoundTripTest {
         List<StreamRecord> records = Fixtures.fullStream(true);
         byte[] bytes = write(records);
         ReadOptions o = ReadOptions.defaults();
-        assertSameRecords(read(ByteSource.of(new Fixtures.OneByteAtATime(bytes)), o), records);
+        assertSameRecords(read(ByteSource.of(dev.vmstate.testkit.SampleStreams.oneByteAtATime(bytes)), o), records);
         assertSameRecords(read(ByteSource.of(ByteBuffer.wrap(bytes)), o), records);
         assertSameRecords(read(ByteSource.of(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()), o), records);
         assertSameRecords(read(ByteSource.of(Channels.newChannel(new ByteArrayInputStream(bytes)), 512), o), records);

@@ -2,7 +2,6 @@ package dev.vmstate.format.cbor;
 
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.testkit.EveryKind;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmstate.binary.ByteSource;
 import dev.vmstate.machine.DeviceNode;
@@ -25,7 +24,6 @@ import dev.vmstate.tree.StateTree.StructValue;
 import dev.vmstate.visitor.DescribeVisitor;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.TreeOutVisitor;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,57 +137,12 @@ final class Fixtures {
         return java.util.HexFormat.of().formatHex(b);
     }
 
-    /** Records equal, device sections compared by their fields and their states as trees. */
+    /** Records equal, device sections compared by their fields, schemas and states as trees. */
     static void assertSameRecords(List<StreamRecord> actual, List<StreamRecord> expected) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            StreamRecord e = expected.get(i);
-            StreamRecord a = actual.get(i);
-            if (e instanceof DeviceSection ed) {
-                assertThat(a).as("record %d", i).isInstanceOf(DeviceSection.class);
-                DeviceSection ad = (DeviceSection) a;
-                assertThat(ad.sectionId()).isEqualTo(ed.sectionId());
-                assertThat(ad.idstr()).isEqualTo(ed.idstr());
-                assertThat(ad.instanceId()).isEqualTo(ed.instanceId());
-                assertThat(ad.version()).isEqualTo(ed.version());
-                assertThat(ad.footer()).isEqualTo(ed.footer());
-                assertThat(ad.schema()).isEqualTo(ed.schema());
-                assertThat(tree(ad)).as("state of record %d", i).isEqualTo(tree(ed));
-            } else {
-                assertThat(a).as("record %d", i).isEqualTo(e);
-            }
-        }
+        SampleStreams.assertSameRecords(expected, actual);
     }
 
     static StructValue tree(DeviceSection d) {
         return TreeOutVisitor.toTree(d.schema().name(), d.state());
-    }
-
-    /** Delivers one byte per read call, as a slow pipe would (Jackson's ThrottledInputStream). */
-    static final class OneByteAtATime extends InputStream {
-        private final byte[] b;
-        private int pos;
-
-        OneByteAtATime(byte[] b) {
-            this.b = b;
-        }
-
-        @Override
-        public int read() {
-            return pos < b.length ? b[pos++] & 0xFF : -1;
-        }
-
-        @Override
-        public int read(byte[] dst, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            int c = read();
-            if (c < 0) {
-                return -1;
-            }
-            dst[off] = (byte) c;
-            return 1;
-        }
     }
 }

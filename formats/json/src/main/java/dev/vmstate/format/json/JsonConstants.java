@@ -1,5 +1,7 @@
 package dev.vmstate.format.json;
 
+import dev.vmstate.spi.RecordOrder;
+
 /**
  * The names of the {@code json} format, verbatim from {@code docs/formats/json.md}: top-level
  * members, record kinds, record members and the spellings of enumerated values. Reader and writer
@@ -31,16 +33,16 @@ public final class JsonConstants {
     // ---- record kinds: the value of the first member of each record ----
     /** The member naming a record's kind; always the record's first member. */
     public static final String RECORD = "record";
-    public static final String HEADER = "header";
-    public static final String DEVICE = "device";
-    public static final String ITERATIVE = "iterative";
-    public static final String RAM_BLOCKS = "ram_blocks";
-    public static final String PAGE = "page";
-    public static final String EOS = "eos";
-    public static final String SECTION_END = "section_end";
-    public static final String COMMAND = "command";
-    public static final String END = "end";
-    public static final String DESCRIPTION = "description";
+    public static final String HEADER = RecordOrder.HEADER;
+    public static final String DEVICE = RecordOrder.DEVICE;
+    public static final String ITERATIVE = RecordOrder.ITERATIVE;
+    public static final String RAM_BLOCKS = RecordOrder.RAM_BLOCKS;
+    public static final String PAGE = RecordOrder.PAGE;
+    public static final String EOS = RecordOrder.EOS;
+    public static final String SECTION_END = RecordOrder.SECTION_END;
+    public static final String COMMAND = RecordOrder.COMMAND;
+    public static final String END = RecordOrder.END;
+    public static final String DESCRIPTION = RecordOrder.DESCRIPTION;
 
     // ---- header ----
     public static final String STREAM_VERSION = "stream_version";

@@ -62,7 +62,7 @@ class JsonMalformedInputTest {
         byte[] whole = write(smallStream());
         for (int len = 0; len < whole.length; len += 97) {
             byte[] cut = java.util.Arrays.copyOf(whole, len);
-            assertThatThrownBy(() -> read(ByteSource.of(new Fixtures.OneByteAtATime(cut)), ReadOptions.defaults()))
+            assertThatThrownBy(() -> read(ByteSource.of(dev.vmstate.testkit.SampleStreams.oneByteAtATime(cut)), ReadOptions.defaults()))
                     .isInstanceOf(VmstateException.class)
                     .satisfies(t -> assertThat(((VmstateException) t).offset()).isBetween(0L, (long) cut.length));
         }
