@@ -70,6 +70,8 @@ public class CborBenchmark {
     private List<StreamRecord> records;
     private ReadOptions readOptions;
     private byte[] cborStream;
+    private byte[] cborRefStream;
+    private static final WriteOptions BY_REFERENCE = WriteOptions.defaults().withSchemasByReference(true);
     private byte[] legacyStream;
     private byte[] databindBytes;
     private SamplePcPojos.Machine pojo;
@@ -97,20 +99,22 @@ public class CborBenchmark {
         readOptions = ReadOptions.defaults()
                 .withSchemas((idstr, instance, version) -> schemas.get(idstr))
                 .withTargets((idstr, instance, version, schema) -> targets.get(idstr));
-        cborStream = write(cbor);
-        legacyStream = write(legacy);
+        cborStream = write(cbor, WriteOptions.defaults());
+        cborRefStream = write(cbor, BY_REFERENCE);
+        legacyStream = write(legacy, WriteOptions.defaults());
         pojo = SamplePcPojos.of((Serial) byClass.get(Serial.class), (Mc146818Rtc) byClass.get(Mc146818Rtc.class),
                 (I8254) byClass.get(I8254.class), (PciNic) byClass.get(PciNic.class),
                 (VirtioDevice) byClass.get(VirtioDevice.class), (RamBlock) byClass.get(RamBlock.class));
         databindBytes = mapper.writeValueAsBytes(pojo);
-        System.out.printf("%nsizes: legacy stream %d B, cbor stream %d B (%.2fx legacy), databind CBOR %d B%n",
-                legacyStream.length, cborStream.length, (double) cborStream.length / legacyStream.length,
-                databindBytes.length);
+        System.out.printf("%nsizes: legacy stream %d B, cbor stream %d B (%.2fx legacy), cbor by reference %d B"
+                + " (%.2fx legacy), databind CBOR %d B%n", legacyStream.length, cborStream.length,
+                (double) cborStream.length / legacyStream.length, cborRefStream.length,
+                (double) cborRefStream.length / legacyStream.length, databindBytes.length);
     }
 
-    private byte[] write(WireFormat f) {
+    private byte[] write(WireFormat f, WriteOptions options) {
         sink.reset();
-        try (StreamWriter w = f.openWriter(sink, WriteOptions.defaults())) {
+        try (StreamWriter w = f.openWriter(sink, options)) {
             for (StreamRecord r : records) {
                 w.write(r);
             }
@@ -141,6 +145,23 @@ public class CborBenchmark {
     @Benchmark
     public long cborLoad() {
         return read(cbor, cborStream);
+    }
+
+    /** Schema items carry only a fingerprint; the reader checks it against the registry's schema. */
+    @Benchmark
+    public int cborRefSave() {
+        sink.reset();
+        StreamWriter w = cbor.openWriter(sink, BY_REFERENCE);
+        for (StreamRecord r : records) {
+            w.write(r);
+        }
+        w.close();
+        return sink.size();
+    }
+
+    @Benchmark
+    public long cborRefLoad() {
+        return read(cbor, cborRefStream);
     }
 
     @Benchmark

@@ -53,6 +53,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--crc32c", description = "Give every section a CRC32C (formats with an envelope).")
     boolean crc32c;
 
+    @Option(names = "--schema-refs", description = {"Carry each schema as its SHA-256 fingerprint instead of whole "
+            + "(formats with schema items: cbor). Smaller; a reader then needs this build's device registry."})
+    boolean schemaRefs;
+
     @Override
     public Integer call() throws IOException {
         WireFormat target = parent.format(to, spec.commandLine());
@@ -67,7 +71,8 @@ final class ConvertCommand implements Callable<Integer> {
             // #3: what the source's envelope records (CRC32C, fingerprint) survives the conversion
             Envelope source = input.envelope();
             WriteOptions writeOptions = WriteOptions.defaults()
-                    .withCrc32c(crc32c || (source != null && source.has(Envelope.FEATURE_CRC32C)));
+                    .withCrc32c(crc32c || (source != null && source.has(Envelope.FEATURE_CRC32C)))
+                    .withSchemasByReference(schemaRefs);
             if (source != null) {
                 writeOptions = writeOptions.withSchemaFingerprint(source.schemaFingerprint());
             }

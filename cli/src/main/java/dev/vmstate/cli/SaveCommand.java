@@ -47,6 +47,10 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--crc32c", description = "Give every section a CRC32C (formats with an envelope).")
     boolean crc32c;
 
+    @Option(names = "--schema-refs", description = {"Carry each schema as its SHA-256 fingerprint instead of whole "
+            + "(formats with schema items: cbor). Smaller; a reader then needs this build's device registry."})
+    boolean schemaRefs;
+
     @Parameters(paramLabel = "OUT", description = "The output file, or - for standard output.")
     String out;
 
@@ -65,7 +69,7 @@ final class SaveCommand implements Callable<Integer> {
             schemas.add(m.type(id).schema());
         }
         WriteOptions options = WriteOptions.defaults().withCrc32c(crc32c)
-                .withSchemaFingerprint(Envelope.fingerprint(schemas));
+                .withSchemaFingerprint(Envelope.fingerprint(schemas)).withSchemasByReference(schemaRefs);
         try (AtomicOutput o = AtomicOutput.open(out, parent.console().stdout())) {
             try (StreamWriter w = f.openWriter(o.stream(), options)) {
                 MachineStreams.save(m, w);

@@ -49,6 +49,8 @@ public final class CborConstants {
     public static final String SCHEMA_RECORD = "schema";
     /** A schema item's id, which device items name under {@code "schema"}. */
     public static final String SCHEMA_ID = "id";
+    /** The key of a by-reference schema item: the schema's SHA-256 fingerprint instead of the schema. */
+    public static final String FINGERPRINT = "fingerprint";
     public static final String TYPE = "type";
     public static final String TYPE_START = "start";
     public static final String TYPE_PART = "part";

@@ -184,6 +184,25 @@ public final class CborErrors {
         return new MalformedStreamException("schema id " + id + ": " + problem);
     }
 
+    public static SchemaMismatchException noSchemaForReference(String idstr, int version, byte[] fingerprint) {
+        return new SchemaMismatchException("the stream carries the schema of this section by reference (fingerprint "
+                + shortHex(fingerprint) + "), and this reader knows no schema for " + idstr + " at version " + version
+                + ": read it with the device registry's schemas (ReadOptions.withSchemas), or write it with schemas"
+                + " embedded");
+    }
+
+    public static SchemaMismatchException referenceMismatch(String idstr, int version, byte[] expected,
+            byte[] actual) {
+        return new SchemaMismatchException("the stream's schema of this section (fingerprint " + shortHex(expected)
+                + ") is not this reader's schema of " + idstr + " at version " + version + " (fingerprint "
+                + shortHex(actual) + "): the writer's device model differs; write the stream with schemas embedded");
+    }
+
+    /** The first 8 bytes of a fingerprint in hex, as git abbreviates a hash. */
+    private static String shortHex(byte[] f) {
+        return java.util.HexFormat.of().formatHex(f, 0, Math.min(8, f.length));
+    }
+
     public static MalformedStreamException readerBroken(String earlier) {
         return new MalformedStreamException("the reader stopped at an earlier failure: " + earlier);
     }

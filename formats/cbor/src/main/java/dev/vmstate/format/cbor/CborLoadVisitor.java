@@ -28,13 +28,13 @@ import java.util.function.Supplier;
  *
  * <p>Buffers, fixed arrays and lists of the right length are loaded in place, as
  * {@link dev.vmstate.binary.BinaryLoadVisitor} does. Scalars allocate nothing. One instance per
- * section; not thread-safe.
+ * reader, {@linkplain #reset reset} for each section; not thread-safe.
  */
 final class CborLoadVisitor implements Visitor {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-    private final byte[] buf;
-    private final long base;
+    private byte[] buf;
+    private long base;
     private final ReadLimits limits;
     private int pos;
     private Schema[] schemas = new Schema[16];
@@ -49,10 +49,21 @@ final class CborLoadVisitor implements Visitor {
 
     /** Reads from {@code buf} at {@code pos}; {@code base} is the absolute offset of {@code buf[0]}. */
     CborLoadVisitor(byte[] buf, int pos, long base, ReadLimits limits) {
+        this.limits = limits;
+        reset(buf, pos, base);
+    }
+
+    /** Starts over on another section: reads from {@code buf} at {@code pos}, {@code buf[0]} being at {@code base}. */
+    CborLoadVisitor reset(byte[] buf, int pos, long base) {
         this.buf = buf;
         this.pos = pos;
         this.base = base;
-        this.limits = limits;
+        this.top = 0;
+        this.schema = null;
+        this.index = 0;
+        this.sectionCount = 0;
+        this.olderSection = false;
+        return this;
     }
 
     /** Loads the state array of {@code s} into {@code target}; returns the position after it. */

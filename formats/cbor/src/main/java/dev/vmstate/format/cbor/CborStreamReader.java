@@ -16,12 +16,14 @@ import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.EndOfState;
 import dev.vmstate.stream.IterativeSection;
 import dev.vmstate.stream.RamRecord;
+import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.tree.GenericState;
 import dev.vmstate.visitor.Visitable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 import tools.jackson.core.JsonToken;
@@ -54,6 +56,8 @@ public final class CborStreamReader implements StreamReader {
     private final ReadOptions options;
     private final ReadLimits limits;
     private final ItemFramer framer;
+    /** Decodes each device state; one for the stream, as its arrays outgrow the first sections'. */
+    private final CborLoadVisitor load;
     private final CborInput in;
     private final PlainRecords plain;
     private final RecordOrder order = new RecordOrder();
@@ -62,8 +66,10 @@ public final class CborStreamReader implements StreamReader {
     private boolean done;
     private VmstateException broken;
     private long sections;
-    /** The stream's schema items so far, by id. */
+    /** The stream's schema items so far, by id; null where the item is a reference. */
     private final List<Schema> schemas = new ArrayList<>();
+    /** The fingerprints of by-reference schema items, by id; null where the item carries its schema. */
+    private final List<byte[]> references = new ArrayList<>();
     private final ItemScan scan = new ItemScan();
     /** Where the schema map of the current schema item starts, when it may be cached; else -1. */
     private int schemaBytes = -1;
@@ -77,6 +83,7 @@ public final class CborStreamReader implements StreamReader {
         this.src = Objects.requireNonNull(src, "src");
         this.options = Objects.requireNonNull(options, "options");
         this.limits = options.limits();
+        this.load = new CborLoadVisitor(new byte[0], 0, 0, limits);
         this.framer = new ItemFramer(src, limits);
         this.in = new CborInput(limits == ReadLimits.defaults() ? DEFAULT_FACTORY : factory(limits), framer);
         this.plain = new PlainRecords(in);
@@ -132,7 +139,7 @@ public final class CborStreamReader implements StreamReader {
     /** Offset of the next unread byte: the end of the last item read. */
     @Override
     public long position() {
-        return src.position();
+        return framer.position();
     }
 
     @Override
@@ -171,9 +178,10 @@ public final class CborStreamReader implements StreamReader {
         while (true) {
             if (!framer.next()) {
                 if (!order.complete()) {
-                    throw CborErrors.noEndRecord().atOffset(src.position());
+                    throw CborErrors.noEndRecord().atOffset(framer.position());
                 }
                 done = true;
+                framer.release();
                 return null;
             }
             long at = framer.start();
@@ -181,6 +189,9 @@ public final class CborStreamReader implements StreamReader {
                 continue;
             }
             StreamRecord r = fastDevice(at);
+            if (r == null) {
+                r = fastPlain();
+            }
             if (r == null) {
                 r = general(at);
                 if (r == null) {
@@ -239,6 +250,21 @@ public final class CborStreamReader implements StreamReader {
         } catch (VmstateException e) {
             throw e.atOffset(at);
         }
+        if (k.has(CborConstants.FINGERPRINT)) {
+            k.take(CborConstants.FINGERPRINT);
+            byte[] fp = in.bytes("the schema fingerprint");
+            if (fp.length != Envelope.FINGERPRINT_LENGTH) {
+                throw in.here(CborErrors.badSchema("a fingerprint of " + fp.length + " bytes; a SHA-256 has "
+                        + Envelope.FINGERPRINT_LENGTH));
+            }
+            k.end();
+            if (in.next() != null) {
+                throw in.here(CborErrors.unexpected(in.found(), "the end of the item"));
+            }
+            schemas.add(null);
+            references.add(fp);
+            return;
+        }
         k.take(CborConstants.SCHEMA);
         itemDone = false;
         schemaBytes = -1;
@@ -254,6 +280,7 @@ public final class CborStreamReader implements StreamReader {
             }
         }
         schemas.add(s);
+        references.add(null);
     }
 
     private StreamRecord record(String kind, long at) {
@@ -318,7 +345,7 @@ public final class CborStreamReader implements StreamReader {
             if (id >= schemas.size()) {
                 throw in.here(CborErrors.badSchemaId(id, "no schema item before it has this id"));
             }
-            Schema schema = schemas.get((int) id);
+            Schema schema = schema((int) id, idstr, instanceId, version);
             k.take(CborConstants.STATE);
             in.next();
             DeviceSection d = state(at, label, sectionId, idstr, instanceId, version, footer, crc, schema,
@@ -348,7 +375,7 @@ public final class CborStreamReader implements StreamReader {
         checkSectionCount(at);
         Visitable target = options.targets().target(idstr, instanceId, version, schema);
         Visitable state = target != null ? target : new GenericState(schema);
-        CborLoadVisitor v = new CborLoadVisitor(framer.buffer(), stateAt, at, limits);
+        CborLoadVisitor v = load.reset(framer.buffer(), stateAt, at);
         int end = v.load(schema, state);
         if (end != framer.length()) {
             sections--;
@@ -380,7 +407,19 @@ public final class CborStreamReader implements StreamReader {
         scan.reset(b, n, 1);
         if (!scan.match(ItemScan.RECORD)
                 || !scan.match(ItemScan.SCHEMA_RECORD) || !scan.match(ItemScan.SCHEMA_ID)
-                || !scan.integer(schemas.size(), schemas.size()) || !scan.match(ItemScan.SCHEMA)) {
+                || !scan.integer(schemas.size(), schemas.size())) {
+            return false;
+        }
+        if (scan.match(ItemScan.FINGERPRINT)) {
+            byte[] fp = scan.fingerprint();
+            if (fp == null || scan.pos != n || schemas.size() + 1L > limits.maxSectionCount()) {
+                return false;
+            }
+            schemas.add(null);
+            references.add(fp);
+            return true;
+        }
+        if (!scan.match(ItemScan.SCHEMA)) {
             return false;
         }
         Schema s = SchemaCache.decoded(b, scan.pos, n);
@@ -394,6 +433,7 @@ public final class CborStreamReader implements StreamReader {
             return false; // the general path reports it, at the right offset
         }
         schemas.add(s);
+        references.add(null);
         return true;
     }
 
@@ -441,15 +481,75 @@ public final class CborStreamReader implements StreamReader {
                 || !scan.match(ItemScan.STATE)) {
             return null;
         }
-        Schema schema = schemas.get((int) scan.value);
+        int id = (int) scan.value;
         String label = idstr + "/" + instanceId;
         try {
+            Schema schema = schema(id, idstr, instanceId, version);
             // null: more after the state, which the general path will name (loading the state again first)
             return state(at, label, sectionId, idstr, instanceId, version, footer == 1, crc, schema, scan.pos);
         } catch (VmstateException e) {
             e.inSection(label);
             throw e.atOffset(at);
         }
+    }
+
+    /**
+     * The schema of schema item {@code id} for a device item of {@code idstr}/{@code instanceId}
+     * at {@code version}: the item's own, or, for a by-reference item, the one
+     * {@link ReadOptions#schemas()} knows, which must have the item's fingerprint.
+     */
+    private Schema schema(int id, String idstr, int instanceId, int version) {
+        Schema s = schemas.get(id);
+        if (s != null) {
+            return s;
+        }
+        byte[] expected = references.get(id);
+        Schema found = options.schemas().find(idstr, instanceId, version);
+        if (found == null) {
+            throw CborErrors.noSchemaForReference(idstr, version, expected);
+        }
+        byte[] actual = SchemaCache.resolved(found);
+        if (!Arrays.equals(actual, expected)) {
+            throw CborErrors.referenceMismatch(idstr, version, expected, actual);
+        }
+        return found;
+    }
+
+    /**
+     * The end record, and a header without a device tree, laid out exactly as the writer makes
+     * them: every stream has them, and a parser built for each would cost more than the record.
+     * Null, having read nothing, for anything else.
+     */
+    private StreamRecord fastPlain() {
+        byte[] b = framer.buffer();
+        int n = framer.length();
+        int head = b[0] & 0xFF;
+        scan.reset(b, n, 1);
+        if (head == 0xA1 && scan.match(ItemScan.RECORD) && scan.match(ItemScan.END) && scan.pos == n) {
+            return new EndOfState();
+        }
+        scan.reset(b, n, 1);
+        if (head != 0xA5 || !scan.match(ItemScan.RECORD) || !scan.match(ItemScan.HEADER)
+                || !scan.match(ItemScan.STREAM_VERSION) || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)
+                || !scan.match(ItemScan.MACHINE_TYPE)) {
+            return null;
+        }
+        int version = (int) scan.value;
+        String machine = null;
+        if (!scan.nul()) {
+            if (!scan.string()) {
+                return null;
+            }
+            machine = scan.string;
+        }
+        if (!scan.match(ItemScan.CONFIGURATION_EXTRA)) {
+            return null;
+        }
+        byte[] extra = scan.bytes();
+        if (extra == null || !scan.match(ItemScan.DEVICE_TREE) || !scan.nul() || scan.pos != n) {
+            return null;
+        }
+        return new StreamHeader(version, machine, extra, null);
     }
 
     /** Counts a device section or an iterative start chunk against {@code ReadLimits.maxSectionCount()}. */

@@ -60,6 +60,8 @@ public final class CborStreamWriter implements StreamWriter {
 
     private final OutputStream out;
     private final boolean crc32c;
+    /** Schema items carry a fingerprint instead of the schema ({@link WriteOptions#schemasByReference()}). */
+    private final boolean byReference;
     private final RecordOrder order = new RecordOrder();
     private final CborOut rec;
     private final CborSaveVisitor save;
@@ -74,8 +76,10 @@ public final class CborStreamWriter implements StreamWriter {
         this.out = Objects.requireNonNull(out, "out");
         Envelope envelope = Envelope.of(CborConstants.FORMAT, options);
         this.crc32c = envelope.has(Envelope.FEATURE_CRC32C);
+        this.byReference = options.schemasByReference();
         byte[] spare = SPARE.get();
-        SPARE.remove(); // a second writer open on this thread gets its own array
+        // a second writer open on this thread gets its own array; set(null) is cheaper than remove()
+        SPARE.set(null);
         this.rec = new CborOut(spare != null ? spare : new byte[FLUSH_AT + 4096]);
         this.save = new CborSaveVisitor(rec);
         // The envelope is not CBOR; it goes out with the first record.
@@ -216,8 +220,14 @@ public final class CborStreamWriter implements StreamWriter {
             rec.text(CborConstants.SCHEMA_RECORD);
             rec.text(CborConstants.SCHEMA_ID);
             rec.integer(id);
-            rec.text(CborConstants.SCHEMA);
-            rec.raw(enc.bytes);
+            if (byReference) {
+                // #4: only what identifies the schema; the reader brings the schema itself
+                rec.text(CborConstants.FINGERPRINT);
+                rec.bytes(enc.fingerprint());
+            } else {
+                rec.text(CborConstants.SCHEMA);
+                rec.raw(enc.bytes);
+            }
         }
         long crc = crc32c ? SectionCrc.of(d.state()) : -1;
         rec.head(5, crc >= 0 ? 9 : 8);

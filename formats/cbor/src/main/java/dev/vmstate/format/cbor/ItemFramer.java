@@ -25,11 +25,19 @@ import java.util.Arrays;
  * 4 GiB costs nothing but the check. The walk is iterative, so no input can overflow the stack.
  * Every failure carries the offset of the first byte of the offending item.
  *
+ * <p>It reads its input in bulk, up to {@value #READ_AHEAD} bytes past what the current item
+ * needs, and walks the item inside its own array: a call to the source per token cost more than
+ * the rest of a load. The bytes read ahead stay in the buffer for the next item, so
+ * {@link #position()}, not the source's, is where the stream stands. A read never waits for more
+ * bytes than the current item needs.
+ *
  * <p>Not thread-safe.
  */
 final class ItemFramer {
     /** Bytes copied per read: the buffer never grows by more than what has arrived plus this. */
     private static final int CHUNK = 64 * 1024;
+    /** Bytes read beyond the current need; small, because they are moved to the front for the next item. */
+    private static final int READ_AHEAD = 512;
     private static final int MAX_ITEM = Integer.MAX_VALUE - 16;
     /** Major types 2..5 by name, for messages. */
     private static final String[] KINDS = {null, null, "byte string", "text string", "array", "map"};
@@ -37,8 +45,22 @@ final class ItemFramer {
     private final ByteSource src;
     private final ReadLimits limits;
     private final int maxNesting;
-    private byte[] buf = new byte[8 * 1024];
+    private final long maxSectionSize;
+    private final long maxStreamSize;
+    /**
+     * One buffer per thread kept between streams: a reader that reaches the end of its stream
+     * hands its buffer back, and the next reader opened on the thread starts with it, instead of
+     * allocating and zeroing a fresh one per stream. Buffers above {@value #KEEP_AT_MOST} bytes are
+     * not kept.
+     */
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+    private static final int KEEP_AT_MOST = 256 * 1024;
+
+    private byte[] buf;
+    /** Bytes of the current item so far: the walk's cursor. */
     private int length;
+    /** Bytes in {@link #buf}: the item's, then what was read ahead. */
+    private int filled;
     private long start = -1;
 
     // One entry per open array or map, innermost last: items still to come, where it starts, what it is.
@@ -52,6 +74,25 @@ final class ItemFramer {
         this.src = src;
         this.limits = limits;
         this.maxNesting = (int) Math.min(Integer.MAX_VALUE, 4L * limits.maxDepth() + 8);
+        this.maxSectionSize = limits.maxSectionSize();
+        this.maxStreamSize = limits.maxStreamSize();
+        byte[] spare = SPARE.get();
+        // a second reader open on this thread gets its own array; set(null) is cheaper than remove()
+        SPARE.set(null);
+        this.buf = spare != null ? spare : new byte[8 * 1024];
+    }
+
+    /**
+     * Hands the buffer to the next reader of this thread. Only once the input is exhausted
+     * ({@link #next()} returned false): nothing is read ahead then, and the framer is not used again.
+     */
+    void release() {
+        if (buf.length <= KEEP_AT_MOST) {
+            SPARE.set(buf);
+        }
+        buf = new byte[0];
+        filled = 0;
+        length = 0;
     }
 
     /** The bytes of the last item read, from index 0 to {@link #length()}; valid until the next {@link #next()}. */
@@ -68,21 +109,65 @@ final class ItemFramer {
         return start;
     }
 
+    /** Absolute offset of the first byte after the last item: where the stream stands. */
+    long position() {
+        return src.position() - (filled - length);
+    }
+
+    /** Moves what was read ahead to the front of the buffer: the next item starts there. */
+    private void dropItem() {
+        int ahead = filled - length;
+        if (ahead > 0 && length > 0) {
+            System.arraycopy(buf, length, buf, 0, ahead);
+        }
+        filled = ahead;
+        length = 0;
+    }
+
+    /** Whether no byte is left, read ahead or in the source. */
+    private boolean atEnd() {
+        return filled == length && src.atEnd();
+    }
+
+    /**
+     * Makes {@code n} more bytes of the item available in the buffer; false when the input ends
+     * first. Reads what the source has, up to {@value #READ_AHEAD} bytes past the need.
+     */
+    private boolean have(int n) {
+        if (filled - length >= n) {
+            return true;
+        }
+        ensure(n);
+        while (filled - length < n) {
+            int room = buf.length - filled;
+            int want = Math.min(room, (length + n - filled) + READ_AHEAD);
+            int got = src.readAvailable(buf, filled, want);
+            if (got < 0) {
+                return false;
+            }
+            filled += got;
+        }
+        return true;
+    }
+
     /**
      * Reads the next item; returns false, reading nothing, when the input ends before its first
      * byte (the regular end of a CBOR sequence).
      */
     boolean next() {
-        if (src.atEnd()) {
+        dropItem();
+        if (atEnd()) {
             return false;
         }
-        start = src.position();
-        length = 0;
+        start = position();
         top = 0;
         boolean rootRead = false;
         while (true) {
             if (top > 0) {
                 int t = top - 1;
+                if (!isMap[t] && left[t] > 0) {
+                    scalars(t);
+                }
                 if (left[t] == 0) {
                     top--;
                     continue;
@@ -99,16 +184,76 @@ final class ItemFramer {
         }
         try {
             limits.checkSectionSize(length);
-            limits.checkStreamSize(src.position());
+            limits.checkStreamSize(start + length);
         } catch (VmstateException e) {
             throw e.atOffset(start);
         }
         return true;
     }
 
+    /**
+     * Steps over the run of scalars that comes next in array {@code t}, as far as the buffer
+     * holds it: the bulk of a device state (small integers, booleans, floats), with one test per
+     * item instead of the general walk. Stops, leaving the rest to {@link #item}, at anything else:
+     * a string, a container, null-free oddities, any head that is not in preferred form (so that
+     * {@link #item} reports it), or the end of what has arrived.
+     */
+    private void scalars(int t) {
+        byte[] b = buf;
+        int p = length;
+        int end = filled;
+        long n = left[t];
+        while (n > 0 && p < end) {
+            int ib = b[p] & 0xFF;
+            int major = ib >>> 5;
+            int size;
+            if (major <= 1) {
+                int ai = ib & 0x1F;
+                if (ai < 24) {
+                    size = 1;
+                } else if (ai == 24) {
+                    if (p + 1 >= end || (b[p + 1] & 0xFF) < 24) {
+                        break;
+                    }
+                    size = 2;
+                } else if (ai == 25) {
+                    if (p + 2 >= end || b[p + 1] == 0) {
+                        break;
+                    }
+                    size = 3;
+                } else if (ai == 26) {
+                    if (p + 4 >= end || (b[p + 1] == 0 && b[p + 2] == 0)) {
+                        break;
+                    }
+                    size = 5;
+                } else if (ai == 27) {
+                    if (p + 8 >= end || (b[p + 1] == 0 && b[p + 2] == 0 && b[p + 3] == 0 && b[p + 4] == 0)) {
+                        break;
+                    }
+                    size = 9;
+                } else {
+                    break;
+                }
+            } else if (ib == CborConstants.FALSE || ib == CborConstants.TRUE || ib == CborConstants.NULL) {
+                size = 1;
+            } else if (ib == CborConstants.FLOAT64) {
+                if (p + 8 >= end) {
+                    break;
+                }
+                size = 9;
+            } else {
+                break;
+            }
+            p += size;
+            n--;
+        }
+        length = p;
+        left[t] = n;
+    }
+
     /** One data item: its head, and its payload or the opening of its container. */
     private void item(boolean key) {
-        long at = src.position();
+        long at = start + length;
         int ib = initialByte(at);
         int major = ib >>> 5;
         int ai = ib & 0x1F;
@@ -162,13 +307,11 @@ final class ItemFramer {
     }
 
     private int initialByte(long at) {
-        if (src.atEnd()) {
+        if (!have(1)) {
             throw top > 0 ? CborErrors.truncated(container(top - 1)).atOffset(openedAt[top - 1])
                     : CborErrors.truncated("an item").atOffset(at);
         }
-        int ib = src.readU8();
-        append(ib);
-        return ib;
+        return buf[length++] & 0xFF;
     }
 
     /** The argument of a head whose additional information is 0..27, checked for preferred serialization. */
@@ -178,20 +321,12 @@ final class ItemFramer {
             return ai;
         }
         int n = 1 << (ai - 24);
-        long v;
-        try {
-            v = switch (n) {
-                case 1 -> src.readU8();
-                case 2 -> src.readBe16();
-                case 4 -> src.readBe32() & 0xFFFF_FFFFL;
-                default -> src.readBe64();
-            };
-        } catch (MalformedStreamException e) {
+        if (!have(n)) {
             throw CborErrors.truncated("the head of an item").atOffset(at);
         }
-        ensure(n);
-        for (int i = n - 1; i >= 0; i--) {
-            buf[length++] = (byte) (v >>> (8 * i));
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v << 8 | (buf[length++] & 0xFF);
         }
         // RFC 8949 §4.1: the shortest head that holds the argument; major 7's float64 is not an argument.
         if ((ib >>> 5) != 7) {
@@ -244,23 +379,26 @@ final class ItemFramer {
     /** Copies {@code n} payload bytes, checked against the item and stream limits before any is read. */
     private void payload(long n, long at, int major) {
         long itemSize = length + n;
+        if (n <= filled - length && itemSize <= maxSectionSize && start + itemSize <= maxStreamSize) {
+            // already read ahead, and within every limit: the common case of a key or a short string
+            length += (int) n;
+            return;
+        }
         try {
             // The record is what is too large: report its first byte, not the string's.
             limits.checkSectionSize(itemSize);
             if (itemSize > MAX_ITEM) {
                 throw CborErrors.itemTooLarge(itemSize);
             }
-            limits.checkStreamSize(src.position() + n);
+            limits.checkStreamSize(start + length + n);
         } catch (VmstateException e) {
             throw e.atOffset(start);
         }
         long remaining = n;
         while (remaining > 0) {
+            // in chunks, so the buffer grows with what arrives, never with what a length claims
             int chunk = (int) Math.min(remaining, CHUNK);
-            ensure(chunk);
-            try {
-                src.readFully(buf, length, chunk);
-            } catch (MalformedStreamException e) {
+            if (!have(chunk)) {
                 throw CborErrors.truncated("a " + KINDS[major] + " of " + n + " bytes").atOffset(at);
             }
             length += chunk;
@@ -268,17 +406,15 @@ final class ItemFramer {
         }
     }
 
-    private void append(int b) {
-        ensure(1);
-        buf[length++] = (byte) b;
-    }
-
-    /** Room for {@code n} more bytes: doubles, so the buffer stays within twice what has arrived plus a chunk. */
+    /**
+     * Room for {@code n} more bytes of the item (and some to read ahead): doubles, so the buffer
+     * stays within twice what has arrived plus a chunk.
+     */
     private void ensure(int n) {
-        if (buf.length - length >= n) {
+        if (buf.length - length >= n + READ_AHEAD) {
             return;
         }
-        long want = Math.max((long) buf.length * 2, (long) length + n);
+        long want = Math.max((long) buf.length * 2, (long) length + n + READ_AHEAD);
         if ((long) length + n > MAX_ITEM) {
             throw CborErrors.itemTooLarge((long) length + n).atOffset(start);
         }

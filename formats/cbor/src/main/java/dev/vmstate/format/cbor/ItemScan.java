@@ -1,6 +1,8 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.spi.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A matcher for the fixed key layout of a framed item ({@link ItemFramer} has checked it is
@@ -17,6 +19,7 @@ final class ItemScan {
     static final byte[] SCHEMA_RECORD = text(CborConstants.SCHEMA_RECORD);
     static final byte[] SCHEMA_ID = text(CborConstants.SCHEMA_ID);
     static final byte[] SCHEMA = text(CborConstants.SCHEMA);
+    static final byte[] FINGERPRINT = text(CborConstants.FINGERPRINT);
     static final byte[] SECTION_ID = text(CborConstants.SECTION_ID);
     static final byte[] IDSTR = text(CborConstants.IDSTR);
     static final byte[] INSTANCE_ID = text(CborConstants.INSTANCE_ID);
@@ -24,6 +27,12 @@ final class ItemScan {
     static final byte[] FOOTER = text(CborConstants.FOOTER);
     static final byte[] CRC32C = text(CborConstants.CRC32C);
     static final byte[] STATE = text(CborConstants.STATE);
+    static final byte[] HEADER = text(CborConstants.HEADER);
+    static final byte[] END = text(CborConstants.END);
+    static final byte[] STREAM_VERSION = text(CborConstants.STREAM_VERSION);
+    static final byte[] MACHINE_TYPE = text(CborConstants.MACHINE_TYPE);
+    static final byte[] CONFIGURATION_EXTRA = text(CborConstants.CONFIGURATION_EXTRA);
+    static final byte[] DEVICE_TREE = text(CborConstants.DEVICE_TREE);
 
     private byte[] buf;
     private int end;
@@ -124,6 +133,49 @@ final class ItemScan {
         string = new String(buf, p, (int) n, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         pos = p + (int) n;
         return true;
+    }
+
+    /** A byte string of exactly a fingerprint's length, copied (moving past it); null for anything else. */
+    byte[] fingerprint() {
+        int n = Envelope.FINGERPRINT_LENGTH;
+        if (pos + 2 + n > end || (buf[pos] & 0xFF) != 0x58 || (buf[pos + 1] & 0xFF) != n) {
+            return null;
+        }
+        byte[] f = Arrays.copyOfRange(buf, pos + 2, pos + 2 + n);
+        pos += 2 + n;
+        return f;
+    }
+
+    /** Whether null comes next; moves past it if so. */
+    boolean nul() {
+        if (initialByte() == CborConstants.NULL) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** A byte string, copied (moving past it); null for anything else. */
+    byte[] bytes() {
+        int ib = initialByte();
+        if (ib < 0 || ib >>> 5 != 2) {
+            return null;
+        }
+        int ai = ib & 0x1F;
+        int p = pos + 1;
+        long n;
+        if (ai < 24) {
+            n = ai;
+        } else {
+            int k = 1 << (ai - 24);
+            n = 0;
+            for (int i = 0; i < k; i++) {
+                n = n << 8 | (buf[p++] & 0xFF);
+            }
+        }
+        byte[] b = Arrays.copyOfRange(buf, p, p + (int) n); // the framer has checked it is all there
+        pos = p + (int) n;
+        return b;
     }
 
     /** 1 for true, 0 for false (moving past it), -1 for anything else. */

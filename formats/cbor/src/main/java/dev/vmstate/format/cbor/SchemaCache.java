@@ -2,7 +2,9 @@ package dev.vmstate.format.cbor;
 
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
+import dev.vmstate.spi.Envelope;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Schema items, encoded and decoded, shared by all writers and readers of the JVM (#4): a stream
@@ -23,11 +25,23 @@ final class SchemaCache {
         final Schema schema;
         final byte[] bytes;
         final int hash;
+        /** {@link Envelope#fingerprint} of the schema alone, made on first use: a by-reference stream's schema item. */
+        private volatile byte[] fingerprint;
 
         Encoded(Schema schema, byte[] bytes) {
             this.schema = schema;
             this.bytes = bytes;
             this.hash = Arrays.hashCode(bytes);
+        }
+
+        /** The schema's fingerprint; the array is shared, never modify it. */
+        byte[] fingerprint() {
+            byte[] f = fingerprint;
+            if (f == null) {
+                f = Envelope.fingerprint(List.of(schema));
+                fingerprint = f;
+            }
+            return f;
         }
 
         // Equal bytes are equal schemas (SchemaJson.toMap keeps everything), so a stream's table can be keyed by them.
@@ -44,6 +58,8 @@ final class SchemaCache {
 
     private static final Encoded[] WRITTEN = new Encoded[SLOTS];
     private static final Encoded[] READ = new Encoded[SLOTS];
+    /** A reader's registry schemas with their fingerprints, by instance: what a by-reference item is checked against. */
+    private static final Encoded[] RESOLVED = new Encoded[SLOTS];
 
     private SchemaCache() {
     }
@@ -60,6 +76,22 @@ final class SchemaCache {
         e = new Encoded(s, Arrays.copyOf(o.buffer(), o.length()));
         WRITTEN[slot] = e;
         return e;
+    }
+
+    /**
+     * The fingerprint of a schema a reader found in its registry, computed once per instance, when
+     * its member names are also checked to be unique (loading by position needs that; it fails
+     * with the path otherwise).
+     */
+    static byte[] resolved(Schema s) {
+        int slot = System.identityHashCode(s) & (SLOTS - 1);
+        Encoded e = RESOLVED[slot];
+        if (e == null || e.schema != s) {
+            StateDecoder.checkSchema(s, "$");
+            e = new Encoded(s, new byte[0]);
+            RESOLVED[slot] = e;
+        }
+        return e.fingerprint();
     }
 
     /** The schema a reader made from {@code buf[from, to)} before, or null. */
