@@ -405,12 +405,12 @@ public final class CborStreamReader implements StreamReader {
             return false;
         }
         scan.reset(b, n, 1);
-        if (!scan.match(ItemScan.RECORD)
-                || !scan.match(ItemScan.SCHEMA_RECORD) || !scan.match(ItemScan.SCHEMA_ID)
+        if (!scan.match(EncodedKeys.RECORD)
+                || !scan.match(EncodedKeys.SCHEMA_RECORD) || !scan.match(EncodedKeys.SCHEMA_ID)
                 || !scan.integer(schemas.size(), schemas.size())) {
             return false;
         }
-        if (scan.match(ItemScan.FINGERPRINT)) {
+        if (scan.match(EncodedKeys.FINGERPRINT)) {
             byte[] fp = scan.fingerprint();
             if (fp == null || scan.pos != n || schemas.size() + 1L > limits.maxSectionCount()) {
                 return false;
@@ -419,7 +419,7 @@ public final class CborStreamReader implements StreamReader {
             references.add(fp);
             return true;
         }
-        if (!scan.match(ItemScan.SCHEMA)) {
+        if (!scan.match(EncodedKeys.SCHEMA)) {
             return false;
         }
         Schema s = SchemaCache.decoded(b, scan.pos, n);
@@ -448,37 +448,37 @@ public final class CborStreamReader implements StreamReader {
             return null;
         }
         scan.reset(b, framer.length(), 1);
-        if (!scan.match(ItemScan.RECORD)
-                || !scan.match(ItemScan.DEVICE) || !scan.match(ItemScan.SECTION_ID)
+        if (!scan.match(EncodedKeys.RECORD)
+                || !scan.match(EncodedKeys.DEVICE) || !scan.match(EncodedKeys.SECTION_ID)
                 || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
             return null;
         }
         int sectionId = (int) scan.value;
-        if (!scan.match(ItemScan.IDSTR) || !scan.string() || !scan.match(ItemScan.INSTANCE_ID)
+        if (!scan.match(EncodedKeys.IDSTR) || !scan.string() || !scan.match(EncodedKeys.INSTANCE_ID)
                 || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
             return null;
         }
         String idstr = scan.string;
         int instanceId = (int) scan.value;
-        if (!scan.match(ItemScan.VERSION) || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
+        if (!scan.match(EncodedKeys.VERSION) || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)) {
             return null;
         }
         int version = (int) scan.value;
-        int footer = scan.match(ItemScan.FOOTER) ? scan.bool() : -1;
+        int footer = scan.match(EncodedKeys.FOOTER) ? scan.bool() : -1;
         if (footer < 0) {
             return null;
         }
         Long crc = null;
         if (head == 0xA9) {
-            if (!scan.match(ItemScan.CRC32C) || !scan.integer(0, 0xFFFF_FFFFL)) {
+            if (!scan.match(EncodedKeys.CRC32C) || !scan.integer(0, 0xFFFF_FFFFL)) {
                 return null;
             }
             crc = scan.value;
         } else if (crc32c) {
             return null;
         }
-        if (schemas.isEmpty() || !scan.match(ItemScan.SCHEMA) || !scan.integer(0, schemas.size() - 1)
-                || !scan.match(ItemScan.STATE)) {
+        if (schemas.isEmpty() || !scan.match(EncodedKeys.SCHEMA) || !scan.integer(0, schemas.size() - 1)
+                || !scan.match(EncodedKeys.STATE)) {
             return null;
         }
         int id = (int) scan.value;
@@ -525,13 +525,13 @@ public final class CborStreamReader implements StreamReader {
         int n = framer.length();
         int head = b[0] & 0xFF;
         scan.reset(b, n, 1);
-        if (head == 0xA1 && scan.match(ItemScan.RECORD) && scan.match(ItemScan.END) && scan.pos == n) {
+        if (head == 0xA1 && scan.match(EncodedKeys.RECORD) && scan.match(EncodedKeys.END) && scan.pos == n) {
             return new EndOfState();
         }
         scan.reset(b, n, 1);
-        if (head != 0xA5 || !scan.match(ItemScan.RECORD) || !scan.match(ItemScan.HEADER)
-                || !scan.match(ItemScan.STREAM_VERSION) || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)
-                || !scan.match(ItemScan.MACHINE_TYPE)) {
+        if (head != 0xA5 || !scan.match(EncodedKeys.RECORD) || !scan.match(EncodedKeys.HEADER)
+                || !scan.match(EncodedKeys.STREAM_VERSION) || !scan.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)
+                || !scan.match(EncodedKeys.MACHINE_TYPE)) {
             return null;
         }
         int version = (int) scan.value;
@@ -542,11 +542,11 @@ public final class CborStreamReader implements StreamReader {
             }
             machine = scan.string;
         }
-        if (!scan.match(ItemScan.CONFIGURATION_EXTRA)) {
+        if (!scan.match(EncodedKeys.CONFIGURATION_EXTRA)) {
             return null;
         }
         byte[] extra = scan.bytes();
-        if (extra == null || !scan.match(ItemScan.DEVICE_TREE) || !scan.nul() || scan.pos != n) {
+        if (extra == null || !scan.match(EncodedKeys.DEVICE_TREE) || !scan.nul() || scan.pos != n) {
             return null;
         }
         return new StreamHeader(version, machine, extra, null);

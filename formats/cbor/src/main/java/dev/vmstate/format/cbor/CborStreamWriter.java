@@ -19,10 +19,7 @@ import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -65,17 +62,22 @@ public final class CborStreamWriter implements StreamWriter {
     private final RecordOrder order = new RecordOrder();
     private final CborOut rec;
     private final CborSaveVisitor save;
-    /** Schema ids of this stream: by instance first, the cheap look-up, then by encoding (equal schemas encode equally). */
-    private final Map<Schema, Integer> schemaIds = new IdentityHashMap<>();
-    private final Map<SchemaCache.Encoded, Integer> schemaIdsByValue = new HashMap<>();
+    /** Schema ids of this stream. */
+    private final SchemaIds schemaIds = new SchemaIds();
     private boolean closed;
     private String broken;
 
     /** A writer onto {@code out}, which it flushes but never closes; the envelope comes first. */
     public CborStreamWriter(OutputStream out, WriteOptions options) {
         this.out = Objects.requireNonNull(out, "out");
-        Envelope envelope = Envelope.of(CborConstants.FORMAT, options);
-        this.crc32c = envelope.has(Envelope.FEATURE_CRC32C);
+        LastEnvelope last = lastEnvelope;
+        if (last == null || last.options != options) {
+            // a process writes its streams with a few WriteOptions: encode the envelope once for each
+            Envelope e = Envelope.of(CborConstants.FORMAT, options);
+            last = new LastEnvelope(options, e.toBytes(), e.has(Envelope.FEATURE_CRC32C));
+            lastEnvelope = last;
+        }
+        this.crc32c = last.crc32c;
         this.byReference = options.schemasByReference();
         byte[] spare = SPARE.get();
         // a second writer open on this thread gets its own array; set(null) is cheaper than remove()
@@ -83,8 +85,14 @@ public final class CborStreamWriter implements StreamWriter {
         this.rec = new CborOut(spare != null ? spare : new byte[FLUSH_AT + 4096]);
         this.save = new CborSaveVisitor(rec);
         // The envelope is not CBOR; it goes out with the first record.
-        rec.raw(envelope.toBytes());
+        rec.raw(last.bytes);
     }
+
+    /** The envelope last written, for the options instance it was made from; immutable. */
+    private record LastEnvelope(WriteOptions options, byte[] bytes, boolean crc32c) {
+    }
+
+    private static volatile LastEnvelope lastEnvelope;
 
     @Override
     public void write(StreamRecord record) {
@@ -151,9 +159,9 @@ public final class CborStreamWriter implements StreamWriter {
             start(CborConstants.EOS, 1);
         } else if (r instanceof SectionEnd se) {
             start(CborConstants.SECTION_END, 3);
-            key(CborConstants.SECTION_ID);
+            rec.raw(EncodedKeys.SECTION_ID);
             rec.integer(se.sectionId());
-            key(CborConstants.FOOTER);
+            rec.raw(EncodedKeys.FOOTER);
             rec.bool(se.footer());
         } else if (r instanceof Command c) {
             start(CborConstants.COMMAND, 3);
@@ -180,83 +188,78 @@ public final class CborStreamWriter implements StreamWriter {
     /** Opens a record map of {@code size} pairs, its first the record kind. */
     private void start(String kind, int size) {
         rec.head(5, size);
-        rec.text(CborConstants.RECORD);
+        rec.raw(EncodedKeys.RECORD);
         rec.text(kind);
     }
 
     private void header(StreamHeader h) {
         start(CborConstants.HEADER, 5);
-        key(CborConstants.STREAM_VERSION);
+        rec.raw(EncodedKeys.STREAM_VERSION);
         rec.integer(h.streamVersion());
-        key(CborConstants.MACHINE_TYPE);
+        rec.raw(EncodedKeys.MACHINE_TYPE);
         if (h.machineType() == null) {
             rec.nul();
         } else {
             rec.text(h.machineType());
         }
-        key(CborConstants.CONFIGURATION_EXTRA);
+        rec.raw(EncodedKeys.CONFIGURATION_EXTRA);
         rec.bytes(h.configurationExtra());
-        key(CborConstants.DEVICE_TREE);
+        rec.raw(EncodedKeys.DEVICE_TREE);
         rec.plain(h.deviceTree() == null ? null : h.deviceTree().toMap());
     }
 
     /** Encodes the device item (after its schema item, the first time the schema is used); returns what commits the ids. */
     private Runnable device(DeviceSection d) {
         Schema schema = d.schema();
-        Integer known = schemaIds.get(schema);
+        int known = schemaIds.ofInstance(schema);
         SchemaCache.Encoded enc = null;
-        if (known == null) {
+        if (known < 0) {
             // another instance of a schema already in the stream has its id too: equal schemas encode equally
             enc = SchemaCache.encode(schema);
-            known = schemaIdsByValue.get(enc);
+            known = schemaIds.ofEncoding(enc);
         }
-        boolean fresh = known == null;
-        int id = fresh ? schemaIdsByValue.size() : known;
+        boolean fresh = known < 0;
+        int id = fresh ? schemaIds.next() : known;
         SchemaCache.Encoded added = fresh ? enc : null;
         if (fresh) {
             // #4: the schema travels once per stream, in its own item just before its first device item.
             rec.head(5, 3);
-            rec.text(CborConstants.RECORD);
-            rec.text(CborConstants.SCHEMA_RECORD);
-            rec.text(CborConstants.SCHEMA_ID);
+            rec.raw(EncodedKeys.RECORD);
+            rec.raw(EncodedKeys.SCHEMA_RECORD);
+            rec.raw(EncodedKeys.SCHEMA_ID);
             rec.integer(id);
             if (byReference) {
                 // #4: only what identifies the schema; the reader brings the schema itself
-                rec.text(CborConstants.FINGERPRINT);
+                rec.raw(EncodedKeys.FINGERPRINT);
                 rec.bytes(enc.fingerprint());
             } else {
-                rec.text(CborConstants.SCHEMA);
+                rec.raw(EncodedKeys.SCHEMA);
                 rec.raw(enc.bytes);
             }
         }
         long crc = crc32c ? SectionCrc.of(d.state()) : -1;
         rec.head(5, crc >= 0 ? 9 : 8);
-        rec.text(CborConstants.RECORD);
-        rec.text(CborConstants.DEVICE);
-        rec.text(CborConstants.SECTION_ID);
+        rec.raw(EncodedKeys.RECORD);
+        rec.raw(EncodedKeys.DEVICE);
+        rec.raw(EncodedKeys.SECTION_ID);
         rec.integer(d.sectionId());
-        rec.text(CborConstants.IDSTR);
+        rec.raw(EncodedKeys.IDSTR);
         rec.text(d.idstr());
-        rec.text(CborConstants.INSTANCE_ID);
+        rec.raw(EncodedKeys.INSTANCE_ID);
         rec.integer(d.instanceId());
-        rec.text(CborConstants.VERSION);
+        rec.raw(EncodedKeys.VERSION);
         rec.integer(d.version());
-        rec.text(CborConstants.FOOTER);
+        rec.raw(EncodedKeys.FOOTER);
         rec.bool(d.footer());
         if (crc >= 0) {
-            rec.text(CborConstants.CRC32C);
+            rec.raw(EncodedKeys.CRC32C);
             rec.integer(crc);
         }
-        rec.text(CborConstants.SCHEMA);
+        rec.raw(EncodedKeys.SCHEMA);
         rec.integer(id);
-        rec.text(CborConstants.STATE);
+        rec.raw(EncodedKeys.STATE);
         save.write(schema, d.state());
-        return () -> {
-            schemaIds.put(schema, id);
-            if (added != null) {
-                schemaIdsByValue.put(added, id);
-            }
-        };
+        return () -> schemaIds.put(schema, id, added);
     }
 
     private void iterative(IterativeSection it) {
@@ -264,14 +267,14 @@ public final class CborStreamWriter implements StreamWriter {
         start(CborConstants.ITERATIVE, start ? 6 : 3);
         key(CborConstants.TYPE);
         rec.text(lower(it.type()));
-        key(CborConstants.SECTION_ID);
+        rec.raw(EncodedKeys.SECTION_ID);
         rec.integer(it.sectionId());
         if (start) {
-            key(CborConstants.IDSTR);
+            rec.raw(EncodedKeys.IDSTR);
             rec.text(it.idstr());
-            key(CborConstants.INSTANCE_ID);
+            rec.raw(EncodedKeys.INSTANCE_ID);
             rec.integer(it.instanceId());
-            key(CborConstants.VERSION);
+            rec.raw(EncodedKeys.VERSION);
             rec.integer(it.version());
         }
     }

@@ -14,25 +14,6 @@ import java.util.Arrays;
  * <p>Not thread-safe; one per reader.
  */
 final class ItemScan {
-    static final byte[] RECORD = text(CborConstants.RECORD);
-    static final byte[] DEVICE = text(CborConstants.DEVICE);
-    static final byte[] SCHEMA_RECORD = text(CborConstants.SCHEMA_RECORD);
-    static final byte[] SCHEMA_ID = text(CborConstants.SCHEMA_ID);
-    static final byte[] SCHEMA = text(CborConstants.SCHEMA);
-    static final byte[] FINGERPRINT = text(CborConstants.FINGERPRINT);
-    static final byte[] SECTION_ID = text(CborConstants.SECTION_ID);
-    static final byte[] IDSTR = text(CborConstants.IDSTR);
-    static final byte[] INSTANCE_ID = text(CborConstants.INSTANCE_ID);
-    static final byte[] VERSION = text(CborConstants.VERSION);
-    static final byte[] FOOTER = text(CborConstants.FOOTER);
-    static final byte[] CRC32C = text(CborConstants.CRC32C);
-    static final byte[] STATE = text(CborConstants.STATE);
-    static final byte[] HEADER = text(CborConstants.HEADER);
-    static final byte[] END = text(CborConstants.END);
-    static final byte[] STREAM_VERSION = text(CborConstants.STREAM_VERSION);
-    static final byte[] MACHINE_TYPE = text(CborConstants.MACHINE_TYPE);
-    static final byte[] CONFIGURATION_EXTRA = text(CborConstants.CONFIGURATION_EXTRA);
-    static final byte[] DEVICE_TREE = text(CborConstants.DEVICE_TREE);
 
     private byte[] buf;
     private int end;
@@ -42,16 +23,6 @@ final class ItemScan {
     long value;
     /** The last string {@link #string} matched. */
     String string;
-
-    /** The CBOR text string of an ASCII constant, head included. */
-    private static byte[] text(String s) {
-        byte[] b = new byte[1 + s.length()];
-        b[0] = (byte) (0x60 | s.length()); // every key is shorter than 24 bytes
-        for (int i = 0; i < s.length(); i++) {
-            b[1 + i] = (byte) s.charAt(i);
-        }
-        return b;
-    }
 
     /** Starts on the first {@code end} bytes of {@code buf}, at byte {@code pos}. */
     void reset(byte[] buf, int end, int pos) {
