@@ -11,14 +11,21 @@ import java.util.List;
  * carries each schema once, but a process that writes or reads many streams of the same machine
  * would otherwise encode and parse the same schemas for every one of them.
  *
- * <p>Two small direct-mapped tables of immutable entries, so a look-up neither locks nor
+ * <p>Three small {@value #WAYS}-way tables of immutable entries, so a look-up neither locks nor
  * allocates: a racing writer at worst replaces an entry, and a miss only costs the work the cache
- * saves. The writer's table is keyed by the schema instance; the reader's by the schema item's
- * bytes, compared in full, so a hit is exactly the schema those bytes decode to. Each holds at most
+ * saves. The writer's table (schema item bytes) and the by-reference reader's (fingerprints of
+ * registry schemas) are keyed by the schema instance; the reader's by the schema item's bytes,
+ * compared in full, so a hit is exactly the schema those bytes decode to. Each holds at most
  * {@value #SLOTS} schemas.
  */
 final class SchemaCache {
-    private static final int SLOTS = 256;
+    private static final int SLOTS = 1024;
+    /**
+     * Each key may sit in any of this many consecutive slots: with one slot per key, two schemas
+     * of one machine landing on the same slot would evict each other on every stream, and every
+     * stream would encode, parse or hash them again.
+     */
+    private static final int WAYS = 4;
 
     /** A schema's encoding (the CBOR of {@code SchemaJson.toMap}), with the hash of those bytes. */
     static final class Encoded {
@@ -66,15 +73,15 @@ final class SchemaCache {
 
     /** The encoding of {@code s}; fails (a {@code StreamWriteException}) on text UTF-8 cannot carry. */
     static Encoded encode(Schema s) {
-        int slot = System.identityHashCode(s) & (SLOTS - 1);
-        Encoded e = WRITTEN[slot];
-        if (e != null && e.schema == s) {
+        int slot = System.identityHashCode(s);
+        Encoded e = byInstance(WRITTEN, slot, s);
+        if (e != null) {
             return e;
         }
         CborOut o = new CborOut();
         o.plain(SchemaJson.toMap(s));
         e = new Encoded(s, Arrays.copyOf(o.buffer(), o.length()));
-        WRITTEN[slot] = e;
+        store(WRITTEN, slot, e);
         return e;
     }
 
@@ -84,25 +91,31 @@ final class SchemaCache {
      * with the path otherwise).
      */
     static byte[] resolved(Schema s) {
-        int slot = System.identityHashCode(s) & (SLOTS - 1);
-        Encoded e = RESOLVED[slot];
-        if (e == null || e.schema != s) {
+        int slot = System.identityHashCode(s);
+        Encoded e = byInstance(RESOLVED, slot, s);
+        if (e == null) {
             StateDecoder.checkSchema(s, "$");
             e = new Encoded(s, new byte[0]);
-            RESOLVED[slot] = e;
+            store(RESOLVED, slot, e);
         }
         return e.fingerprint();
     }
 
     /** The schema a reader made from {@code buf[from, to)} before, or null. */
     static Schema decoded(byte[] buf, int from, int to) {
-        Encoded e = READ[slot(buf, from, to)];
-        return e != null && Arrays.equals(e.bytes, 0, e.bytes.length, buf, from, to) ? e.schema : null;
+        int slot = slot(buf, from, to);
+        for (int i = 0; i < WAYS; i++) {
+            Encoded e = READ[(slot + i) & (SLOTS - 1)];
+            if (e != null && Arrays.equals(e.bytes, 0, e.bytes.length, buf, from, to)) {
+                return e.schema;
+            }
+        }
+        return null;
     }
 
     /** Remembers that {@code buf[from, to)} decodes to {@code s}, which passed every limit-independent check. */
     static void remember(byte[] buf, int from, int to, Schema s) {
-        READ[slot(buf, from, to)] = new Encoded(s, Arrays.copyOfRange(buf, from, to));
+        store(READ, slot(buf, from, to), new Encoded(s, Arrays.copyOfRange(buf, from, to)));
     }
 
     /**
@@ -119,6 +132,33 @@ final class SchemaCache {
             h = 31 * h + b[i];
         }
         h ^= h >>> 16;
-        return h & (SLOTS - 1);
+        return h;
+    }
+
+    /** The entry of {@code s} among the {@value #WAYS} slots from {@code slot}, or null. */
+    private static Encoded byInstance(Encoded[] table, int slot, Schema s) {
+        for (int i = 0; i < WAYS; i++) {
+            Encoded e = table[(slot + i) & (SLOTS - 1)];
+            if (e != null && e.schema == s) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Puts {@code e} into the first free of the {@value #WAYS} slots from {@code slot}, or, when
+     * all are taken, into one chosen by the entry's hash: a plain write of an immutable entry, so
+     * a racing reader sees the old entry or the new one, never half of either.
+     */
+    private static void store(Encoded[] table, int slot, Encoded e) {
+        for (int i = 0; i < WAYS; i++) {
+            int at = (slot + i) & (SLOTS - 1);
+            if (table[at] == null) {
+                table[at] = e;
+                return;
+            }
+        }
+        table[(slot + (e.hash & (WAYS - 1))) & (SLOTS - 1)] = e;
     }
 }
