@@ -1,0 +1,310 @@
+package dev.vmstate.format.protobuf;
+
+import static dev.vmstate.format.protobuf.Fixtures.EVERY_KIND;
+import static dev.vmstate.format.protobuf.Fixtures.FORMAT;
+import static dev.vmstate.format.protobuf.Fixtures.assertSameRecords;
+import static dev.vmstate.format.protobuf.Fixtures.read;
+import static dev.vmstate.format.protobuf.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vmstate.binary.ByteSource;
+import dev.vmstate.error.VmstateException;
+import dev.vmstate.format.protobuf.internal.Record;
+import dev.vmstate.schema.Field;
+import dev.vmstate.schema.Schema;
+import dev.vmstate.spi.Envelope;
+import dev.vmstate.spi.FormatCapabilities;
+import dev.vmstate.spi.Formats;
+import dev.vmstate.spi.ReadOptions;
+import dev.vmstate.spi.RecordOrder;
+import dev.vmstate.spi.StreamReader;
+import dev.vmstate.spi.WriteOptions;
+import dev.vmstate.stream.Description;
+import dev.vmstate.stream.DeviceSection;
+import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.tree.GenericState;
+import dev.vmstate.tree.StateTree;
+import dev.vmstate.tree.StateTree.F64Value;
+import dev.vmstate.tree.StateTree.StrValue;
+import dev.vmstate.tree.StateTree.StructValue;
+import dev.vmstate.visitor.Kind;
+import dev.vmstate.visitor.TreeOutVisitor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProtobufRoundTripTest {
+
+    @Test
+    void fullStreamRoundTripsAndRewritesByteIdentical() {
+        for (boolean raw : new boolean[] {true, false}) {
+            for (WriteOptions o : List.of(WriteOptions.defaults(), WriteOptions.defaults().withCrc32c(true))) {
+                List<StreamRecord> records = Fixtures.fullStream(raw);
+                byte[] first = write(records, o);
+                List<StreamRecord> back = read(first);
+                assertSameRecords(back, records);
+                assertThat(((DeviceSection) back.get(5)).state()).isInstanceOf(GenericState.class);
+                byte[] second = write(back, o);
+                assertThat(second).isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void theStreamIsTheEnvelopeThenOneDelimitedRecordPerRecord() throws IOException {
+        List<StreamRecord> records = Fixtures.fullStream(true);
+        byte[] bytes = write(records);
+        Envelope e = Envelope.read(ByteSource.of(bytes));
+        assertThat(e.formatId()).isEqualTo("protobuf");
+        int body = Fixtures.bodyStart(bytes);
+        assertThat(body).isEqualTo(e.toBytes().length);
+        // protobuf-java's own parseDelimitedFrom reads the body: one Record per record, plus one schema record
+        // (field 2) before the first device record of each schema.
+        InputStream in = new ByteArrayInputStream(bytes, body, bytes.length - body);
+        List<String> kinds = new ArrayList<>();
+        Record r;
+        while ((r = Record.parseDelimitedFrom(in)) != null) {
+            kinds.add(r.getKindCase().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        List<String> expected = new ArrayList<>();
+        for (StreamRecord rec : records) {
+            String kind = RecordOrder.kindOf(rec);
+            if (rec instanceof DeviceSection d && (d.schema() == EVERY_KIND && !expected.contains("device")
+                    || d.schema() == Fixtures.SMALL)) {
+                expected.add("schema");
+            }
+            expected.add(kind);
+        }
+        assertThat(kinds).isEqualTo(expected);
+    }
+
+    @Test
+    void everyInputShapeGivesTheSameRecords() {
+        List<StreamRecord> records = Fixtures.fullStream(true);
+        byte[] bytes = write(records);
+        ReadOptions o = ReadOptions.defaults();
+        assertSameRecords(read(ByteSource.of(SampleStreams.oneByteAtATime(bytes)), o), records);
+        assertSameRecords(read(ByteSource.of(ByteBuffer.wrap(bytes)), o), records);
+        assertSameRecords(read(ByteSource.of(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()), o), records);
+        assertSameRecords(read(ByteSource.of(Channels.newChannel(new ByteArrayInputStream(bytes)), 512), o), records);
+    }
+
+    @Test
+    void positionIsTheEndOfTheLastRecordRead() {
+        byte[] bytes = write(Fixtures.fullStream(false));
+        try (StreamReader r = FORMAT.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
+            assertThat(r.position()).isZero();
+            assertThat(r.envelope().formatId()).isEqualTo("protobuf");
+            assertThat(r.position()).isEqualTo(Fixtures.bodyStart(bytes));
+            long last = r.position();
+            while (r.next() != null) {
+                assertThat(r.position()).isGreaterThan(last).isLessThanOrEqualTo(bytes.length);
+                last = r.position();
+            }
+            assertThat(r.position()).isEqualTo(bytes.length);
+        }
+    }
+
+    @Test
+    void offsetsCountFromTheStartOfTheSource() {
+        byte[] body = write(ProtobufMalformedInputTest.smallStream());
+        int u8 = ProtobufMalformedInputTest.indexOf(body, ProtobufMalformedInputTest.U8_200);
+        byte[] changed = ProtobufMalformedInputTest.replace(body, ProtobufMalformedInputTest.U8_200,
+                ProtobufMalformedInputTest.U8_300);
+        byte[] prefixed = new byte[changed.length + 4];
+        System.arraycopy(changed, 0, prefixed, 4, changed.length);
+        ByteSource src = ByteSource.of(prefixed);
+        src.skip(4);
+        VmstateException direct = catchThrowableOfType(VmstateException.class, () -> read(changed));
+        VmstateException shifted = catchThrowableOfType(VmstateException.class, () -> read(src, ReadOptions.defaults()));
+        assertThat(direct.getOriginalMessage()).isEqualTo("invalid value 300 for uint8, expected 0..255");
+        assertThat(direct.offset()).isEqualTo(u8);
+        assertThat(shifted.offset()).isEqualTo(direct.offset() + 4);
+    }
+
+    @Test
+    void sectionsLoadIntoTheTargetsTheCallerChooses() {
+        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> back = read(ByteSource.of(write(records)), ReadOptions.defaults().withTargets(
+                (idstr, instance, version, schema) -> idstr.equals("com1") ? new EveryKind() : null));
+        assertSameRecords(back, records);
+        assertThat(((DeviceSection) back.get(5)).state()).isInstanceOf(EveryKind.class);
+        EveryKind second = (EveryKind) ((DeviceSection) back.get(6)).state();
+        assertThat(second.pendingNeeded).isFalse();
+        assertThat(Double.doubleToRawLongBits(second.f64)).isEqualTo(0x7FF0_0000_0000_0001L);
+        assertThat(((DeviceSection) back.get(7)).state()).isInstanceOf(GenericState.class);
+    }
+
+    @Test
+    void aTargetsOwnListEntriesAndArraysAreLoadedInPlace() {
+        EveryKind target = new EveryKind();
+        EveryKind.Inner queued = target.queues.get(0);
+        long[] regs = target.regs;
+        byte[] fixed = target.fixed;
+        List<StreamRecord> back = read(ByteSource.of(write(Fixtures.fullStream(true))),
+                ReadOptions.defaults().withTargets((idstr, instance, version, schema) ->
+                        idstr.equals("com1") && instance == 0 ? target : null));
+        assertThat(((DeviceSection) back.get(5)).state()).isSameAs(target);
+        assertThat(target.queues.get(0)).isSameAs(queued);
+        assertThat(target.regs).isSameAs(regs);
+        assertThat(target.fixed).isSameAs(fixed);
+    }
+
+    /** The bytes of {@code v} as fixed64: little-endian, as hex. */
+    static String fixed64(long v) {
+        StringBuilder sb = new StringBuilder();
+        for (int s = 0; s < 64; s += 8) {
+            sb.append(String.format("%02x", (v >>> s) & 0xFF));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void specialValuesAreExactAndEncodedAsTheSpecSays() {
+        double[] values = {-0.0, 0.0, Double.NaN, Double.longBitsToDouble(0x7FF0_0000_0000_0001L),
+            Double.longBitsToDouble(0xFFF8_0000_0000_1234L), Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE, Double.MAX_VALUE, 0.1, -1e-300, 123456789.125, 1.0};
+        long[] u64s = {0, 23, 24, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 0x8000_0000_0000_0001L};
+        for (int i = 0; i < values.length; i++) {
+            double d = values[i];
+            long u64 = u64s[i % u64s.length];
+            StructValue tree = withF64AndU64(TreeOutVisitor.toTree("everykind", new EveryKind()), d, u64);
+            byte[] bytes = write(Fixtures.oneSection(EVERY_KIND, tree));
+            StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
+            assertThat(Double.doubleToRawLongBits(((F64Value) back.get("f64")).value()))
+                    .as("bits of %s", d).isEqualTo(Double.doubleToRawLongBits(d));
+            assertThat(back).isEqualTo(tree);
+            // u64 is member 8, field 9, fixed64 (tag 0x49), whatever its value, 2^63 and above included; f64 is
+            // field 10, tag 0x51, the 8 raw bytes little-endian, never canonicalised.
+            assertThat(Fixtures.hex(bytes)).contains("49" + fixed64(u64) + "51" + fixed64(Double.doubleToRawLongBits(d)));
+        }
+    }
+
+    static StructValue withF64AndU64(StructValue t, double f64, long u64) {
+        Map<String, StateTree> m = new LinkedHashMap<>(t.members());
+        m.put("f64", new F64Value(f64));
+        m.put("u64", new StateTree.IntValue(Kind.U64, u64));
+        return new StructValue(t.type(), m);
+    }
+
+    @Test
+    void longTextAndNestedMessagesTakeTheirShortestLengths() {
+        String longName = "k".repeat(5000);
+        Schema s = new Schema("long", 1, 1, List.of(Field.variable(longName, Kind.STR),
+                Field.variable("text", Kind.STR)));
+        String text = "\u20ac\uD83D\uDE00x".repeat(3000);
+        Map<String, StateTree> m = new LinkedHashMap<>();
+        m.put(longName, new StrValue("é".repeat(4500)));
+        m.put("text", new StrValue(text));
+        StructValue tree = new StructValue("long", m);
+        byte[] bytes = write(Fixtures.oneSection(s, tree));
+        String hex = Fixtures.hex(bytes);
+        assertThat(hex).contains("0a" + "a846" + "c3a9".repeat(8)); // field 1: 9000 bytes, varint A8 46
+        assertThat(hex).contains("12" + "c0bb01" + "e282ac"); // field 2: 3000 x (3 + 4 + 1) = 24000 bytes, C0 BB 01
+        StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
+        assertThat(back).isEqualTo(tree);
+        assertThat(write(read(bytes))).isEqualTo(bytes);
+    }
+
+    @Test
+    void descriptionBytesTravelExactlyEvenWhenNotUtf8() {
+        List<StreamRecord> records = new ArrayList<>(Fixtures.fullStream(true));
+        records.set(records.size() - 1, new Description(new byte[] {'{', (byte) 0xFF, (byte) 0xC3, '}'}));
+        byte[] bytes = write(records);
+        assertSameRecords(read(bytes), records);
+        // Record field 11 (description), Description field 1 (json): 4 bytes
+        assertThat(Fixtures.hex(bytes)).endsWith("08" + "5a06" + "0a04" + "7bffc37d");
+    }
+
+    @Test
+    void envelopeCarriesFingerprintAndFeatures() {
+        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, Fixtures.SMALL));
+        byte[] bytes = write(Fixtures.fullStream(true),
+                WriteOptions.defaults().withSchemaFingerprint(fp).withCrc32c(true));
+        try (ProtobufStreamReader r = new ProtobufStreamReader(ByteSource.of(bytes), ReadOptions.defaults())) {
+            Envelope e = r.envelope();
+            assertThat(e.formatId()).isEqualTo("protobuf");
+            assertThat(e.schemaFingerprint()).isEqualTo(fp);
+            assertThat(e.features()).containsExactly(Envelope.FEATURE_CRC32C);
+            List<StreamRecord> back = new ArrayList<>();
+            StreamRecord rec;
+            while ((rec = r.next()) != null) {
+                back.add(rec);
+            }
+            assertSameRecords(back, Fixtures.fullStream(true));
+            assertThat(r.envelope()).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void sniffsItsOwnStreamsOnly() {
+        byte[] head = write(Fixtures.fullStream(true));
+        assertThat(FORMAT.sniff(head, Math.min(64, head.length))).isTrue();
+        assertThat(FORMAT.sniff(head, 16)).isTrue();
+        assertThat(FORMAT.sniff(head, 15)).isFalse();
+        assertThat(FORMAT.sniff(new Envelope("cbor", new byte[32], List.of()).toBytes(), 53)).isFalse();
+        assertThat(FORMAT.sniff(new byte[] {'Q', 'E', 'V', 'M', 0, 0, 0, 3}, 8)).isFalse();
+        assertThat(FORMAT.sniff(new byte[0], 0)).isFalse();
+        assertThat(FORMAT.sniff(Arrays.copyOf(head, 4), 64)).isFalse();
+        assertThat(FORMAT.sniff(null, 10)).isFalse();
+        assertThat(FORMAT.sniff(head, -1)).isFalse();
+    }
+
+    @Test
+    void isFoundOnTheClassPathWithItsCapabilities() {
+        Formats formats = Formats.builtIn();
+        assertThat(formats.find("protobuf")).isPresent();
+        assertThat(formats.get("protobuf").capabilities()).isEqualTo(new FormatCapabilities(true, false, true, true));
+        byte[] head = write(Fixtures.fullStream(true));
+        assertThat(formats.detect(head, 64).name()).isEqualTo("protobuf");
+    }
+
+    @Test
+    void aGenericStateKeepsTheSectionVersionsAsWritten() {
+        // #5: a visitor loads a present section at the schema's version; the reader puts the written one back.
+        Schema sub = new Schema("top/sub", 3, 1, List.of(Field.scalar("x", Kind.U8, null)));
+        Schema item = new Schema("item", 1, 1, List.of(Field.scalar("y", Kind.U8, null), Field.section("item/opt", sub)));
+        Schema top = new Schema("top", 1, 1, List.of(Field.scalar("a", Kind.U8, null), Field.list("items", item),
+                Field.section("top/sub", sub)));
+        StructValue x = new StructValue("top/sub", Map.of("x", new StateTree.IntValue(Kind.U8, 5)));
+        StructValue tree = new StructValue("top", new LinkedHashMap<>(Map.of(
+                "a", new StateTree.IntValue(Kind.U8, 1),
+                "items", new StateTree.ListValue(Kind.LIST, List.of(
+                        new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 2),
+                                "item/opt", new StateTree.SectionValue(2, x))),
+                        new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 3))))),
+                "top/sub", new StateTree.SectionValue(1, x))));
+        byte[] bytes = write(Fixtures.oneSection(top, tree));
+        StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
+        assertThat(back).isEqualTo(new GenericState(top, tree).tree());
+        assertThat(((StateTree.SectionValue) back.get("top/sub")).version()).isEqualTo(1);
+        assertThat(write(read(bytes))).isEqualTo(bytes);
+    }
+
+    @Test
+    void emptyListsAndAbsentSectionsHaveNoField() {
+        Schema item = new Schema("item", 1, 1, List.of(Field.scalar("y", Kind.U8, null)));
+        Schema opt = new Schema("top/opt", 1, 1, List.of(Field.scalar("z", Kind.U8, null)));
+        Schema top = new Schema("top", 1, 1, List.of(Field.list("items", item), Field.scalar("a", Kind.U8, null),
+                Field.section("top/opt", opt)));
+        StructValue tree = new StructValue("top", new LinkedHashMap<>(Map.of(
+                "items", new StateTree.ListValue(Kind.LIST, List.of()),
+                "a", new StateTree.IntValue(Kind.U8, 0))));
+        byte[] bytes = write(Fixtures.oneSection(top, tree));
+        // the state: field 2 (a) = 0 only, written although it is zero; no field 1, no field 3
+        assertThat(Fixtures.hex(bytes)).contains("4202" + "1000");
+        StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
+        assertThat(back).isEqualTo(new GenericState(top, tree).tree());
+    }
+}
