@@ -11,6 +11,7 @@ import dev.vmstate.device.serial.Serial;
 import dev.vmstate.device.serial.SerialState;
 import dev.vmstate.device.virtio.VirtQueue;
 import dev.vmstate.device.virtio.VirtioDevice;
+import dev.vmstate.visitor.Visitable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -325,5 +326,71 @@ final class HandCodec {
 
     static byte[] serialIdstr() {
         return SERIAL;
+    }
+
+    // ---- dispatch and whole streams, shared by every benchmark that uses the baseline ---------
+
+    static void saveBody(ByteBuffer b, Visitable d) {
+        if (d instanceof Serial s) {
+            save(b, s);
+        } else if (d instanceof Mc146818Rtc r) {
+            save(b, r);
+        } else if (d instanceof I8254 p) {
+            save(b, p);
+        } else if (d instanceof PciNic n) {
+            save(b, n);
+        } else if (d instanceof VirtioDevice v) {
+            save(b, v);
+        } else if (d instanceof RamBlock rb) {
+            save(b, rb);
+        } else {
+            throw new IllegalArgumentException("no hand-written codec for " + d.getClass().getName());
+        }
+    }
+
+    static void loadBody(ByteBuffer b, Visitable d) {
+        if (d instanceof Serial s) {
+            load(b, s);
+        } else if (d instanceof Mc146818Rtc r) {
+            load(b, r);
+        } else if (d instanceof I8254 p) {
+            load(b, p);
+        } else if (d instanceof PciNic n) {
+            load(b, n);
+        } else if (d instanceof VirtioDevice v) {
+            load(b, v);
+        } else if (d instanceof RamBlock rb) {
+            load(b, rb);
+        } else {
+            throw new IllegalArgumentException("no hand-written codec for " + d.getClass().getName());
+        }
+    }
+
+    /** The whole legacy stream of {@code pc}'s source (header, framed sections, EOF) into {@code b}. */
+    static int saveStream(ByteBuffer b, SamplePc pc) {
+        b.clear();
+        header(b, pc.machineName);
+        for (int i = 0; i < pc.sourceDevices.length; i++) {
+            sectionHeader(b, i, pc.idstrs[i], pc.versions[i]);
+            saveBody(b, pc.sourceDevices[i]);
+            footer(b, i);
+        }
+        b.put((byte) 0);
+        return b.position();
+    }
+
+    /** Reads a stream {@link #saveStream} wrote into {@code pc}'s target devices. */
+    static int loadStream(ByteBuffer b, SamplePc pc) {
+        b.clear();
+        b.position(8 + 1 + 4 + pc.machineName.length);
+        for (Visitable d : pc.targetDevices) {
+            b.get();
+            b.getInt();
+            b.position(b.position() + 1 + (b.get(b.position()) & 0xFF) + 8);
+            loadBody(b, d);
+            b.get();
+            b.getInt();
+        }
+        return b.get();
     }
 }

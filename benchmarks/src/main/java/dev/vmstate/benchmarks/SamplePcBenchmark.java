@@ -4,36 +4,12 @@ import dev.vmstate.binary.BinaryLoadVisitor;
 import dev.vmstate.binary.BinarySaveVisitor;
 import dev.vmstate.binary.ByteSink;
 import dev.vmstate.binary.ByteSource;
-import dev.vmstate.limits.ReadLimits;
-import dev.vmstate.device.DeviceRegistry;
-import dev.vmstate.device.DeviceType;
-import dev.vmstate.device.Machine;
-import dev.vmstate.device.SampleMachines;
-import dev.vmstate.device.nic.PciNic;
-import dev.vmstate.device.pit.I8254;
-import dev.vmstate.device.ramblock.RamBlock;
-import dev.vmstate.device.rtc.Mc146818Rtc;
-import dev.vmstate.device.serial.Serial;
-import dev.vmstate.device.virtio.VirtioDevice;
 import dev.vmstate.format.legacy.LegacyFormat;
-import dev.vmstate.schema.Schema;
-import dev.vmstate.spi.ReadOptions;
-import dev.vmstate.spi.StreamReader;
-import dev.vmstate.spi.StreamWriter;
+import dev.vmstate.limits.ReadLimits;
 import dev.vmstate.spi.WriteOptions;
-import dev.vmstate.stream.DeviceSection;
-import dev.vmstate.stream.EndOfState;
-import dev.vmstate.stream.StreamHeader;
-import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.visitor.Visitable;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * #3: saving and loading the devices of sample-pc as a legacy stream, through the visitor and the
- * legacy format, against a hand-written codec of the same fields over a ByteBuffer. Both produce
- * the same bytes (checked in setup). Run with {@code -prof gc} for B/op; see docs/performance.md.
+ * #3: sample-pc saved and loaded through the visitor (device bodies alone, and whole streams in
+ * the legacy format) against a hand-written codec of the same fields over a ByteBuffer. Both
+ * produce the same bytes, checked at setup. Run with {@code -prof gc}; see docs/performance.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -59,30 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SamplePcBenchmark {
-    /** An output stream whose buffer is reused, so the benchmark measures encoding, not copying. */
-    static final class Sink extends ByteArrayOutputStream {
-        Sink() {
-            super(64 * 1024);
-        }
-
-        ByteBuffer buffer() {
-            return ByteBuffer.wrap(buf, 0, count);
-        }
-    }
-
     private final LegacyFormat legacy = new LegacyFormat();
-    private final byte[] machineName = SampleMachines.SAMPLE_PC.getBytes(StandardCharsets.US_ASCII);
-    private Machine source;
-    private Machine target;
-    private List<StreamRecord> records;
-    private ReadOptions readOptions;
-    private Sink sink;
+    private SamplePc pc;
+    private SamplePc.Sink sink;
     private byte[] stream;
     private ByteBuffer handOut;
     private ByteBuffer handIn;
-    private byte[][] idstrs;
-    private Visitable[] sourceDevices;
-    private Visitable[] targetDevices;
     private final ByteSink bodySink = new ByteSink(8192);
     private final BinarySaveVisitor bodySave = new BinarySaveVisitor(bodySink);
     private ByteBuffer bodies;
@@ -91,31 +49,9 @@ public class SamplePcBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        DeviceRegistry registry = DeviceRegistry.load();
-        source = Machine.build(SampleMachines.samplePc(), registry);
-        SampleMachines.populate(source);
-        target = Machine.build(SampleMachines.samplePc(), registry);
-        records = new ArrayList<>();
-        records.add(StreamHeader.of(SampleMachines.SAMPLE_PC, null));
-        Map<String, Visitable> targets = new HashMap<>();
-        Map<String, Schema> schemas = new HashMap<>();
-        List<String> ids = source.ids();
-        idstrs = new byte[ids.size()][];
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            DeviceType<?> t = source.type(id);
-            records.add(new DeviceSection(i, t.name(), 0, t.version(), true, t.schema(), source.device(id)));
-            targets.put(t.name(), target.device(id));
-            schemas.put(t.name(), t.schema());
-            idstrs[i] = t.name().getBytes(StandardCharsets.US_ASCII);
-        }
-        records.add(new EndOfState());
-        readOptions = ReadOptions.defaults()
-                .withSchemas((idstr, instance, version) -> schemas.get(idstr))
-                .withTargets((idstr, instance, version, schema) -> targets.get(idstr));
-        sink = new Sink();
-        visitorSave();
-        stream = sink.toByteArray();
+        pc = new SamplePc();
+        sink = new SamplePc.Sink();
+        stream = pc.stream(legacy, WriteOptions.defaults());
         handOut = ByteBuffer.allocate(stream.length + 1024);
         handSave();
         byte[] hand = Arrays.copyOf(handOut.array(), handOut.position());
@@ -124,8 +60,6 @@ public class SamplePcBenchmark {
                     + Arrays.mismatch(hand, stream));
         }
         handIn = ByteBuffer.wrap(stream);
-        sourceDevices = ids.stream().map(source::device).toArray(Visitable[]::new);
-        targetDevices = ids.stream().map(target::device).toArray(Visitable[]::new);
         visitorBodiesSave();
         byte[] visitorBodies = bodySink.toByteArray();
         handBodiesSave();
@@ -139,23 +73,12 @@ public class SamplePcBenchmark {
 
     @Benchmark
     public int visitorSave() {
-        sink.reset();
-        StreamWriter w = legacy.openWriter(sink, WriteOptions.defaults());
-        for (StreamRecord r : records) {
-            w.write(r);
-        }
-        w.close();
-        return sink.size();
+        return pc.write(legacy, WriteOptions.defaults(), sink);
     }
 
     @Benchmark
     public long visitorLoad() {
-        StreamReader r = legacy.openReader(ByteSource.of(ByteBuffer.wrap(stream)), readOptions);
-        int n = 0;
-        while (r.next() != null) {
-            n++;
-        }
-        return r.position() + n;
+        return pc.read(legacy, stream);
     }
 
     // ---- bodies only: the visitor against the hand-written codec, no stream framing ----------
@@ -163,7 +86,7 @@ public class SamplePcBenchmark {
     @Benchmark
     public int visitorBodiesSave() {
         bodySink.reset();
-        for (Visitable d : sourceDevices) {
+        for (Visitable d : pc.sourceDevices) {
             d.visit(bodySave);
         }
         return bodySink.size();
@@ -173,7 +96,7 @@ public class SamplePcBenchmark {
     public long visitorBodiesLoad() {
         ByteSource in = ByteSource.of(bodies);
         BinaryLoadVisitor load = new BinaryLoadVisitor(in, ReadLimits.defaults());
-        for (Visitable d : targetDevices) {
+        for (Visitable d : pc.targetDevices) {
             d.visit(load);
         }
         return in.position();
@@ -183,115 +106,32 @@ public class SamplePcBenchmark {
     public int handBodiesSave() {
         ByteBuffer b = handOut;
         b.clear();
-        for (Visitable d : sourceDevices) {
-            handSaveBody(b, d);
+        for (Visitable d : pc.sourceDevices) {
+            HandCodec.saveBody(b, d);
         }
         return b.position();
     }
 
     @Benchmark
     public int handBodiesLoad() {
-        ByteBuffer b = handIn;
-        b.clear();
-        b.limit(bodyLength);
         ByteBuffer src = bodiesBuffer;
         src.clear();
-        for (Visitable d : targetDevices) {
-            handLoadBody(src, d);
+        src.limit(bodyLength);
+        for (Visitable d : pc.targetDevices) {
+            HandCodec.loadBody(src, d);
         }
         return src.position();
-    }
-
-    private static void handSaveBody(ByteBuffer b, Visitable d) {
-        if (d instanceof Serial s) {
-            HandCodec.save(b, s);
-        } else if (d instanceof Mc146818Rtc r) {
-            HandCodec.save(b, r);
-        } else if (d instanceof I8254 p) {
-            HandCodec.save(b, p);
-        } else if (d instanceof PciNic n) {
-            HandCodec.save(b, n);
-        } else if (d instanceof VirtioDevice v) {
-            HandCodec.save(b, v);
-        } else if (d instanceof RamBlock rb) {
-            HandCodec.save(b, rb);
-        }
-    }
-
-    private static void handLoadBody(ByteBuffer b, Visitable d) {
-        if (d instanceof Serial s) {
-            HandCodec.load(b, s);
-        } else if (d instanceof Mc146818Rtc r) {
-            HandCodec.load(b, r);
-        } else if (d instanceof I8254 p) {
-            HandCodec.load(b, p);
-        } else if (d instanceof PciNic n) {
-            HandCodec.load(b, n);
-        } else if (d instanceof VirtioDevice v) {
-            HandCodec.load(b, v);
-        } else if (d instanceof RamBlock rb) {
-            HandCodec.load(b, rb);
-        }
     }
 
     // ---- whole legacy streams: header, framed sections, EOF ----------------------------------
 
     @Benchmark
     public int handSave() {
-        ByteBuffer b = handOut;
-        b.clear();
-        HandCodec.header(b, machineName);
-        int i = 0;
-        for (String id : source.ids()) {
-            Visitable d = source.device(id);
-            DeviceType<?> t = source.type(id);
-            HandCodec.sectionHeader(b, i, idstrs[i], t.version());
-            if (d instanceof Serial s) {
-                HandCodec.save(b, s);
-            } else if (d instanceof Mc146818Rtc r) {
-                HandCodec.save(b, r);
-            } else if (d instanceof I8254 p) {
-                HandCodec.save(b, p);
-            } else if (d instanceof PciNic n) {
-                HandCodec.save(b, n);
-            } else if (d instanceof VirtioDevice v) {
-                HandCodec.save(b, v);
-            } else if (d instanceof RamBlock rb) {
-                HandCodec.save(b, rb);
-            }
-            HandCodec.footer(b, i);
-            i++;
-        }
-        b.put((byte) 0);
-        return b.position();
+        return HandCodec.saveStream(handOut, pc);
     }
 
     @Benchmark
     public int handLoad() {
-        ByteBuffer b = handIn;
-        b.clear();
-        b.position(8 + 1 + 4 + machineName.length);
-        for (String id : target.ids()) {
-            b.get();
-            b.getInt();
-            b.position(b.position() + 1 + (b.get(b.position()) & 0xFF) + 8);
-            Visitable d = target.device(id);
-            if (d instanceof Serial s) {
-                HandCodec.load(b, s);
-            } else if (d instanceof Mc146818Rtc r) {
-                HandCodec.load(b, r);
-            } else if (d instanceof I8254 p) {
-                HandCodec.load(b, p);
-            } else if (d instanceof PciNic n) {
-                HandCodec.load(b, n);
-            } else if (d instanceof VirtioDevice v) {
-                HandCodec.load(b, v);
-            } else if (d instanceof RamBlock rb) {
-                HandCodec.load(b, rb);
-            }
-            b.get();
-            b.getInt();
-        }
-        return b.get();
+        return HandCodec.loadStream(handIn, pc);
     }
 }
