@@ -7,6 +7,7 @@ import dev.vmstate.schema.Field;
 import dev.vmstate.schema.SampleTrees;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.StructureValidator;
+import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
 import dev.vmstate.spi.SchemaSource;
 import dev.vmstate.spi.StreamReader;
@@ -38,6 +39,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +238,19 @@ public final class SampleStreams {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Offset of the first byte after the binary envelope: where a binary format's body starts. */
+    public static int bodyStart(byte[] stream) {
+        return 7 + ((stream[5] & 0xFF) << 8 | (stream[6] & 0xFF));
+    }
+
+    /** The envelope of a default stream of the format {@code formatId}, then {@code body}: a hand-made stream. */
+    public static byte[] withEnvelope(String formatId, byte[] body) {
+        byte[] env = Envelope.of(formatId, WriteOptions.defaults()).toBytes();
+        byte[] out = Arrays.copyOf(env, env.length + body.length);
+        System.arraycopy(body, 0, out, env.length, body.length);
+        return out;
     }
 
     /** Every record {@code format} reads from {@code in}. */

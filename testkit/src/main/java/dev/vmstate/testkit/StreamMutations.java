@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -11,7 +12,7 @@ import java.util.TreeSet;
 /**
  * Damaged copies of a valid stream, for the hostile-input properties of the
  * {@link FormatConformanceSuite}: truncations, bit flips, and lengths replaced by hostile values
- * (0xFFFFFFFF and friends). Nothing here knows any format: a "length" is any window whose value
+ * (0xFFFFFFFF and friends); and, for a format's own tests, bytes found and replaced by hand. Nothing here knows any format: a "length" is any window whose value
  * could be one, which is what a fuzzer aiming at length fields would pick. Every choice comes
  * from the {@link Random} given, so a seed reproduces the same mutations.
  *
@@ -53,6 +54,31 @@ public final class StreamMutations {
     }
 
     private StreamMutations() {
+    }
+
+    /** Where {@code what} first occurs in {@code in}; an {@link AssertionError} when it does not. */
+    public static int indexOf(byte[] in, byte[] what) {
+        return indexOf(in, what, 0);
+    }
+
+    /** Where {@code what} first occurs in {@code in} at or after {@code from}; an {@link AssertionError} when it does not. */
+    public static int indexOf(byte[] in, byte[] what, int from) {
+        for (int i = from; i + what.length <= in.length; i++) {
+            if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("bytes " + HexFormat.of().formatHex(what) + " not found");
+    }
+
+    /** {@code in} with its first {@code what} replaced by {@code with}; lengths around it are NOT adjusted. */
+    public static byte[] replace(byte[] in, byte[] what, byte[] with) {
+        int at = indexOf(in, what);
+        byte[] out = new byte[in.length - what.length + with.length];
+        System.arraycopy(in, 0, out, 0, at);
+        System.arraycopy(with, 0, out, at, with.length);
+        System.arraycopy(in, at + what.length, out, at + with.length, in.length - at - what.length);
+        return out;
     }
 
     /** The first {@code length} bytes of {@code stream}. */

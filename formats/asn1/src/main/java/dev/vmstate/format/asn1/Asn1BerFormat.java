@@ -4,6 +4,7 @@ import dev.vmstate.binary.ByteSource;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.FormatCapabilities;
 import dev.vmstate.spi.ReadOptions;
+import dev.vmstate.spi.SchemaCache;
 import dev.vmstate.spi.StreamReader;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WireFormat;
@@ -29,6 +30,11 @@ import java.io.OutputStream;
  */
 public final class Asn1BerFormat implements WireFormat {
     private static final FormatCapabilities CAPABILITIES = new FormatCapabilities(true, false, true, true);
+    /**
+     * #5: schema values as BER encodes them, encoded and decoded once in the JVM for all asn1-ber
+     * writers and readers; {@code asn1-der} has its own, since a BER schema value is not always DER.
+     */
+    static final SchemaCache SCHEMAS = new SchemaCache(s -> Asn1Out.schema(s, false));
 
     /** The service loader's constructor. */
     public Asn1BerFormat() {

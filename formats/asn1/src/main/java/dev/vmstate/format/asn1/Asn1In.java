@@ -1,6 +1,7 @@
 package dev.vmstate.format.asn1;
 
 import dev.vmstate.error.VmstateException;
+import dev.vmstate.internal.Utf8;
 import dev.vmstate.limits.ReadLimits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

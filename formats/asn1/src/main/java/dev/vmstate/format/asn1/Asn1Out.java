@@ -1,5 +1,7 @@
 package dev.vmstate.format.asn1;
 
+import dev.vmstate.schema.Schema;
+import dev.vmstate.schema.SchemaJson;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -42,6 +44,13 @@ final class Asn1Out {
     Asn1Out(byte[] buf, boolean der) {
         this.buf = buf;
         this.der = der;
+    }
+
+    /** The {@code Plain} value of {@code SchemaJson.toMap(s)} in a new array: what a schema record carries (#5). */
+    static byte[] schema(Schema s, boolean der) {
+        Asn1Out o = new Asn1Out(der);
+        o.plain(SchemaJson.toMap(s));
+        return Arrays.copyOf(o.buffer(), o.length());
     }
 
     boolean der() {

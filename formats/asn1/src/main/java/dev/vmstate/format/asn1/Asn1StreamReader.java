@@ -24,6 +24,7 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.tree.GenericState;
+import dev.vmstate.tree.SectionVersions;
 import dev.vmstate.visitor.Visitable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,9 +55,6 @@ import java.util.function.Supplier;
  * @since 0.1
  */
 public final class Asn1StreamReader implements StreamReader {
-    /** Schema maps larger than this are not cached: a cache entry keeps a copy of the bytes. */
-    private static final int MAX_CACHED_SCHEMA = 64 * 1024;
-
     private final ByteSource src;
     private final ReadOptions options;
     private final ReadLimits limits;
@@ -267,7 +265,7 @@ public final class Asn1StreamReader implements StreamReader {
         }
         in.skip(e, 0);
         int to = in.pos;
-        Schema s = SchemaCache.decoded(in.b, from, to, in.der);
+        Schema s = cachedSchema(in.b, from, to, in.der);
         boolean cached = s != null;
         if (!cached) {
             in.pos = from;
@@ -296,10 +294,21 @@ public final class Asn1StreamReader implements StreamReader {
         } catch (VmstateException x) {
             throw in.at(x, from);
         }
-        if (!cached && to - from <= MAX_CACHED_SCHEMA) {
-            SchemaCache.remember(in.b, from, to, s, in.der);
+        if (!cached) {
+            (in.der ? Asn1DerFormat.SCHEMAS : Asn1BerFormat.SCHEMAS).remember(in.b, from, to, s);
         }
         schemas.add(s);
+    }
+
+    /**
+     * The schema a reader of this encoding made from {@code b[from, to)} before, or null. A DER
+     * reader looks only at what DER readers remembered: bytes a BER reader took may hold what DER
+     * refuses (a BOOLEAN 0x01, a constructed string) that the DER reader's walk over them would
+     * not notice. A BER reader takes what either remembered.
+     */
+    private static Schema cachedSchema(byte[] b, int from, int to, boolean der) {
+        Schema s = Asn1DerFormat.SCHEMAS.decoded(b, from, to);
+        return s != null || der ? s : Asn1BerFormat.SCHEMAS.decoded(b, from, to);
     }
 
     /**

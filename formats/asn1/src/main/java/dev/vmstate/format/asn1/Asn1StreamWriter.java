@@ -4,6 +4,8 @@ import dev.vmstate.error.VmstateException;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.RecordOrder;
+import dev.vmstate.spi.SchemaCache;
+import dev.vmstate.spi.SchemaIds;
 import dev.vmstate.spi.SectionCrc;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WriteOptions;
@@ -192,7 +194,7 @@ public final class Asn1StreamWriter implements StreamWriter {
         SchemaCache.Encoded enc = null;
         if (known < 0) {
             // another instance of a schema already in the stream has its id too: equal schemas encode equally
-            enc = SchemaCache.encode(schema, der);
+            enc = (der ? Asn1DerFormat.SCHEMAS : Asn1BerFormat.SCHEMAS).encode(schema);
             known = schemaIds.ofEncoding(enc);
         }
         boolean fresh = known < 0;
@@ -200,9 +202,9 @@ public final class Asn1StreamWriter implements StreamWriter {
         SchemaCache.Encoded added = fresh ? enc : null;
         if (fresh) {
             // #5: the schema travels once per stream, in its own value just before its first device value.
-            rec.open(Asn1Constants.SCHEMA, enc.bytes.length + 6L);
+            rec.open(Asn1Constants.SCHEMA, enc.bytes().length + 6L);
             rec.integer(Asn1Constants.INTEGER, id);
-            rec.raw(enc.bytes);
+            rec.raw(enc.bytes());
             rec.close();
         }
         long crc = crc32c ? SectionCrc.of(d.state()) : -1;

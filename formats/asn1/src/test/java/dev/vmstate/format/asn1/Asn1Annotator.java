@@ -8,6 +8,7 @@ import dev.vmstate.spi.StreamReader;
 import dev.vmstate.spi.WireFormat;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.AnnotatedHex;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,17 +23,17 @@ import java.util.List;
  * For trusted input (our own output) only.
  */
 final class Asn1Annotator {
-    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
     private static final String[] RECORDS = {"header [0]", "schema [1]", "device [2]", "iterative [3]",
         "ramBlocks [4]", "page [5]", "eos [6] NULL", "sectionEnd [7]", "command [8]", "end [9] NULL",
         "description [10]"};
     private final byte[] b;
     private final List<Schema> schemas;
-    private final StringBuilder out = new StringBuilder();
+    private final AnnotatedHex out;
     private final boolean der;
 
-    private Asn1Annotator(byte[] b, List<Schema> schemas, boolean der) {
+    private Asn1Annotator(byte[] b, String title, List<Schema> schemas, boolean der) {
         this.b = b;
+        this.out = new AnnotatedHex(b, title, "value");
         this.schemas = schemas;
         this.der = der;
     }
@@ -47,10 +48,8 @@ final class Asn1Annotator {
                 }
             }
         }
-        Asn1Annotator a = new Asn1Annotator(stream, schemas, format.name().equals("asn1-der"));
-        a.out.append("# ").append(title).append('\n');
-        a.out.append("# offset  bytes                                              value\n");
-        int body = a.envelope();
+        Asn1Annotator a = new Asn1Annotator(stream, title, schemas, format.name().equals("asn1-der"));
+        int body = a.out.envelope();
         int n = 0;
         for (Tlv t : Tlv.parseAll(stream, body)) {
             a.record(t, "#" + n++ + " ");
@@ -58,37 +57,7 @@ final class Asn1Annotator {
         return a.out.toString();
     }
 
-    private int envelope() {
-        int n = b[7] & 0xFF;
-        int id = 8 + n;
-        line(0, 4, 0, "envelope magic \"VMST\"");
-        line(4, 5, 0, "envelope version " + (b[4] & 0xFF));
-        int rest = (b[5] & 0xFF) << 8 | (b[6] & 0xFF);
-        line(5, 7, 0, "length of the rest of the envelope: " + rest + " bytes");
-        line(7, id, 0, "format id \"" + new String(b, 8, n, StandardCharsets.US_ASCII) + "\"");
-        int fp = b[id] & 0xFF;
-        line(id, id + 1 + fp, 0, "schema fingerprint, " + fp + " bytes");
-        int at = id + 1 + fp;
-        int k = b[at] & 0xFF;
-        line(at, at + 1, 0, k + " feature(s)");
-        at++;
-        for (int i = 0; i < k; i++) {
-            int len = b[at] & 0xFF;
-            line(at, at + 1 + len, 0, "feature \"" + new String(b, at + 1, len, StandardCharsets.US_ASCII) + "\"");
-            at += 1 + len;
-        }
-        return at;
-    }
-
     // ---------------------------------------------------------------- lines
-
-    private void line(int from, int to, int depth, String text) {
-        StringBuilder hex = new StringBuilder(HEX.formatHex(b, from, Math.min(to, from + 16)));
-        if (to - from > 16) {
-            hex.append(" ..");
-        }
-        out.append(String.format("%06x  %-50s  %s%s%n", from, hex, "  ".repeat(depth), text));
-    }
 
     /** The header octets of {@code t}. */
     private int headerEnd(Tlv t) {
@@ -102,15 +71,15 @@ final class Asn1Annotator {
 
     /** A constructed value's header line, its elements as {@code body} writes them, and BER's end-of-contents. */
     private void open(Tlv t, int depth, String text, Runnable body) {
-        line(t.offset(), headerEnd(t), depth, text);
+        out.line(t.offset(), headerEnd(t), depth, text);
         body.run();
         if (indefinite(t)) {
-            line(t.end() - 2, t.end(), depth, "end-of-contents");
+            out.line(t.end() - 2, t.end(), depth, "end-of-contents");
         }
     }
 
     private void leaf(Tlv t, int depth, String name) {
-        line(t.offset(), t.end(), depth, name + " " + value(t));
+        out.line(t.offset(), t.end(), depth, name + " " + value(t));
     }
 
     /** A primitive value in ASN.1 value notation. */
@@ -161,7 +130,7 @@ final class Asn1Annotator {
         int n = t.id() & 0x1F;
         String name = prefix + (n < RECORDS.length ? RECORDS[n] : "?");
         if (!t.constructed()) {
-            line(t.offset(), t.end(), 0, name);
+            out.line(t.offset(), t.end(), 0, name);
             return;
         }
         List<Tlv> c = t.children();
@@ -176,8 +145,7 @@ final class Asn1Annotator {
                 case 3 -> {
                     String[] types = {"start", "part", "end"};
                     leaf(c.get(0), 1, "type");
-                    out.setLength(out.length() - System.lineSeparator().length());
-                    out.append(" (").append(types[c.get(0).content()[0]]).append(')').append(System.lineSeparator());
+                    out.amend(" (" + types[c.get(0).content()[0]] + ")");
                     leaf(c.get(1), 1, "sectionId");
                     if (c.size() > 2) {
                         components(c.get(2), 1, "start ChunkStart", "idstr", "instanceId", "version");
@@ -209,8 +177,7 @@ final class Asn1Annotator {
                 }
                 case 10 -> {
                     if (c.isEmpty()) {
-                        out.setLength(out.length() - System.lineSeparator().length());
-                        out.append(" (no json: generate)").append(System.lineSeparator());
+                        out.amend(" (no json: generate)");
                     } else {
                         leaf(c.get(0), 1, "json");
                     }
@@ -253,7 +220,7 @@ final class Asn1Annotator {
                     leaf(c.get(i++), depth + 2, "id");
                     leaf(c.get(i++), depth + 2, "type");
                     if ((c.get(i).id() & 0xDF) == 0x80) {
-                        line(c.get(i).offset(), c.get(i).end(), depth + 2, "bus [0] UTF8String \""
+                        out.line(c.get(i).offset(), c.get(i).end(), depth + 2, "bus [0] UTF8String \""
                                 + new String(content(c.get(i)), StandardCharsets.UTF_8) + "\"");
                         i++;
                     }
@@ -261,14 +228,14 @@ final class Asn1Annotator {
                     open(props, depth + 2, "properties SET OF Property" + (der ? " (DER: ascending encodings)"
                             : " (BER: in declaration order)"), () -> {
                         for (Tlv p : props.children()) {
-                            line(p.offset(), p.end(), depth + 3, "Property \""
+                            out.line(p.offset(), p.end(), depth + 3, "Property \""
                                     + new String(content(p.children().get(0)), StandardCharsets.UTF_8) + "\": "
                                     + value(p.children().get(1)));
                         }
                     });
                     Tlv kids = c.get(i);
                     if (kids.children().isEmpty()) {
-                        line(kids.offset(), kids.end(), depth + 2, "children: none");
+                        out.line(kids.offset(), kids.end(), depth + 2, "children: none");
                     } else {
                         nodes(kids, depth + 2);
                     }
@@ -284,10 +251,10 @@ final class Asn1Annotator {
                     String key = "\"" + new String(content(m.children().get(0)), StandardCharsets.UTF_8) + "\":";
                     Tlv v = m.children().get(1);
                     if (v.constructed() && v.id() != 0x2C) {
-                        line(m.offset(), v.offset(), depth + 1, key);
+                        out.line(m.offset(), v.offset(), depth + 1, key);
                         plain(v, depth + 1, "");
                     } else {
-                        line(m.offset(), m.end(), depth + 1, key + " " + value(v));
+                        out.line(m.offset(), m.end(), depth + 1, key + " " + value(v));
                     }
                 }
             });
@@ -311,7 +278,7 @@ final class Asn1Annotator {
         leaf(c.get(i++), 1, "footer");
         if (c.get(i).id() == 0x80) {
             Tlv crc = c.get(i++);
-            line(crc.offset(), crc.end(), 1, "crc32c [0] " + new BigInteger(crc.content()) + String.format(" (0x%08X)",
+            out.line(crc.offset(), crc.end(), 1, "crc32c [0] " + new BigInteger(crc.content()) + String.format(" (0x%08X)",
                     new BigInteger(crc.content()).longValue()));
         }
         Tlv id = c.get(i++);
@@ -345,14 +312,14 @@ final class Asn1Annotator {
             });
             case 0x62, 0x05 -> {
                 if (t.id() == 0x05) {
-                    line(t.offset(), t.end(), depth, f.name() + ": absent (NULL)");
+                    out.line(t.offset(), t.end(), depth, f.name() + ": absent (NULL)");
                     return;
                 }
                 List<String> v = new ArrayList<>();
                 for (Tlv x : t.children()) {
                     v.add(new BigInteger(x.content()).toString());
                 }
-                line(t.offset(), t.end(), depth, name + " IntArray " + v);
+                out.line(t.offset(), t.end(), depth, name + " IntArray " + v);
             }
             default -> leaf(t, depth, name);
         }

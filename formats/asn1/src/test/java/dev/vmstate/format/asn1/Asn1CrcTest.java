@@ -14,6 +14,9 @@ import dev.vmstate.spi.WireFormat;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,7 @@ class Asn1CrcTest {
 
     @Test
     void eachDeviceSectionCarriesTheCrcOfItsBodyEncoding() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         for (WireFormat f : List.of(DER, BER)) {
             byte[] bytes = write(f, records, CRC);
             assertThat(Fixtures.hex(bytes)).contains("010663726333326" + "3"); // the envelope's feature "crc32c"
@@ -38,12 +41,13 @@ class Asn1CrcTest {
 
     @Test
     void aChangedValueFailsNamingTheSection() {
-        byte[] bytes = write(DER, Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(DER, EveryRecord.stream(true), CRC);
         // the second device record: [2], section id 1, "com1"
-        int second = Fixtures.indexOf(bytes, unhex("020101 0c04636f6d31"), Fixtures.indexOf(bytes, unhex("a2"))) - 3;
+        int second = StreamMutations.indexOf(bytes, unhex("020101 0c04636f6d31"),
+                StreamMutations.indexOf(bytes, unhex("a2"))) - 3;
         assertThat(bytes[second]).isEqualTo((byte) 0xA2);
         byte[] changed = bytes.clone();
-        int u8 = Fixtures.indexOf(bytes, unhex("02 02 00 c8"), second);
+        int u8 = StreamMutations.indexOf(bytes, unhex("02 02 00 c8"), second);
         changed[u8 + 3] = (byte) 201; // still a valid uint8
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(DER, changed));
         assertThat(e.section()).isEqualTo("com1/1");
@@ -55,8 +59,8 @@ class Asn1CrcTest {
 
     @Test
     void theFeatureRequiresTheCrc() {
-        byte[] bytes = write(DER, Fixtures.fullStream(true), CRC);
-        int body = Fixtures.bodyStart(bytes);
+        byte[] bytes = write(DER, EveryRecord.stream(true), CRC);
+        int body = SampleStreams.bodyStart(bytes);
         List<Tlv> values = Tlv.parseAll(bytes, body);
         Tlv first = values.stream().filter(v -> v.id() == 0xA2).findFirst().orElseThrow();
         Tlv crc = first.children().get(5);
@@ -72,14 +76,14 @@ class Asn1CrcTest {
 
     @Test
     void aCrcWithoutTheFeatureIsCheckedAnyway() {
-        byte[] bytes = write(DER, Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(DER, EveryRecord.stream(true), CRC);
         // The envelope without its feature: feature count 0, the 7 bytes of "crc32c" gone.
-        byte[] plain = write(DER, Fixtures.fullStream(true));
-        int body = Fixtures.bodyStart(bytes);
-        byte[] noFeature = DerRulesTest.concat(Arrays.copyOf(plain, Fixtures.bodyStart(plain)),
+        byte[] plain = write(DER, EveryRecord.stream(true));
+        int body = SampleStreams.bodyStart(bytes);
+        byte[] noFeature = DerRulesTest.concat(Arrays.copyOf(plain, SampleStreams.bodyStart(plain)),
                 Arrays.copyOfRange(bytes, body, bytes.length));
-        Fixtures.assertSameRecords(read(DER, noFeature), Fixtures.fullStream(true));
-        int u8 = Fixtures.indexOf(noFeature, unhex("02 02 00 c8"));
+        Fixtures.assertSameRecords(read(DER, noFeature), EveryRecord.stream(true));
+        int u8 = StreamMutations.indexOf(noFeature, unhex("02 02 00 c8"));
         noFeature[u8 + 3] = (byte) 201;
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(DER, noFeature));
         assertThat(e.getOriginalMessage()).startsWith("section com1/0 fails its CRC32C check");

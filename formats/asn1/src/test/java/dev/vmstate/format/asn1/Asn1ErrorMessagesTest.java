@@ -16,6 +16,8 @@ import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.WireFormat;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.tree.StateTree;
 import dev.vmstate.visitor.Kind;
 import java.util.Arrays;
@@ -46,7 +48,7 @@ class Asn1ErrorMessagesTest {
     /** The DER stream of {@code records} with the value {@code which} picks written as {@code bytes}. */
     static byte[] edit(List<StreamRecord> records, Predicate<Tlv> which, byte[] bytes) {
         byte[] stream = Fixtures.write(DER, records);
-        int body = Fixtures.bodyStart(stream);
+        int body = SampleStreams.bodyStart(stream);
         return DerRulesTest.concat(Arrays.copyOf(stream, body), Tlv.writeAll(Tlv.parseAll(stream, body),
                 Tlv.Style.DER, t -> which.test(t) ? bytes : null));
     }
@@ -192,7 +194,7 @@ class Asn1ErrorMessagesTest {
         // enum code 5 where the schema has 0, 1 and 7
         Tlv[] link = new Tlv[1];
         byte[] stream = Fixtures.write(DER, all);
-        Tlv device = Tlv.parseAll(stream, Fixtures.bodyStart(stream)).stream().filter(t -> t.id() == 0xA2)
+        Tlv device = Tlv.parseAll(stream, SampleStreams.bodyStart(stream)).stream().filter(t -> t.id() == 0xA2)
                 .findFirst().orElseThrow();
         List<Tlv> state = device.children().get(device.children().size() - 1).children();
         link[0] = state.get(18);
@@ -207,7 +209,7 @@ class Asn1ErrorMessagesTest {
         assertThat(e.path()).isEqualTo("everykind/pending");
         // a Float64 of 4 octets
         Schema f = new Schema("f", 1, 1, List.of(Field.scalar("x", Kind.F64, null)));
-        List<StreamRecord> one = Fixtures.oneSection(f, new StateTree.StructValue("f",
+        List<StreamRecord> one = EveryRecord.oneSection(f, new StateTree.StructValue("f",
                 Map.of("x", new StateTree.F64Value(1.5))));
         e = fails(DER, edit(one, t -> t.id() == 0x41, unhex("41 04 3f f8 00 00")));
         assertThat(e.getOriginalMessage()).isEqualTo("Float64 of 4 content octets, expected 8");

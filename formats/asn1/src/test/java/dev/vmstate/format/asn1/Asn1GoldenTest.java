@@ -1,6 +1,6 @@
 package dev.vmstate.format.asn1;
 
-import static dev.vmstate.format.asn1.Fixtures.EVERY_KIND;
+import static dev.vmstate.testkit.EveryRecord.EVERY_KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,6 +17,8 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.StreamMutations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ class Asn1GoldenTest {
     static final Path DIR = Path.of("src/test/resources/golden");
 
     static List<StreamRecord> records() {
-        return List.of(new StreamHeader(3, "sample-pc", new byte[0], Fixtures.deviceTree()),
+        return List.of(new StreamHeader(3, "sample-pc", new byte[0], EveryRecord.deviceTree()),
                 new DeviceSection(0, "com1", 0, 3, true, EVERY_KIND, new EveryKind()),
                 new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4),
                 new RamRecord.Blocks(8192, List.of(new RamRecord.Block("pc.ram", 8192))),
@@ -92,19 +94,19 @@ class Asn1GoldenTest {
     void editsOfTheGoldenFileFailWhereTheSpecSays() throws IOException {
         byte[] golden = golden(Fixtures.DER);
         // u8 = 200 (02 02 00 C8, then u16 = 60000) becomes 300 (02 02 01 2C): valid DER, out of range
-        byte[] u8 = Fixtures.replace(golden, Fixtures.unhex("02 02 00 c8 02 03 00 ea 60"),
+        byte[] u8 = StreamMutations.replace(golden, Fixtures.unhex("02 02 00 c8 02 03 00 ea 60"),
                 Fixtures.unhex("02 02 01 2c 02 03 00 ea 60"));
         VmstateException e = catchThrowableOfType(VmstateException.class, () -> Fixtures.read(Fixtures.DER, u8));
         assertThat(e.getMessage()).isEqualTo("invalid value 300 for uint8, expected 0..255\n"
                 + " at [asn1-der] section com1/0 u8 (byte offset #1855)");
         // ... or 201 (02 02 00 C9): a valid uint8, so the state loads and its CRC32C no longer matches
-        byte[] crc = Fixtures.replace(golden, Fixtures.unhex("02 02 00 c8 02 03 00 ea 60"),
+        byte[] crc = StreamMutations.replace(golden, Fixtures.unhex("02 02 00 c8 02 03 00 ea 60"),
                 Fixtures.unhex("02 02 00 c9 02 03 00 ea 60"));
         e = catchThrowableOfType(VmstateException.class, () -> Fixtures.read(Fixtures.DER, crc));
         assertThat(e.getMessage()).isEqualTo("section com1/0 fails its CRC32C check: stream says 0x9499EB3A, "
                 + "state gives 0x02C653B6\n at [asn1-der] section com1/0 (byte offset #1799)");
         // ... or TRUE written as 01 01 01, fine in BER, not in DER
-        byte[] flag = Fixtures.replace(golden, Fixtures.unhex("30 81 be 01 01 ff"), Fixtures.unhex("30 81 be 01 01 01"));
+        byte[] flag = StreamMutations.replace(golden, Fixtures.unhex("30 81 be 01 01 ff"), Fixtures.unhex("30 81 be 01 01 01"));
         e = catchThrowableOfType(VmstateException.class, () -> Fixtures.read(Fixtures.DER, flag));
         assertThat(e.getMessage()).isEqualTo("BOOLEAN content octet 0x01: DER encodes TRUE as 0xFF and FALSE as 0x00 "
                 + "(X.690 11.1)\n at [asn1-der] section com1/0 flag (byte offset #1833)");

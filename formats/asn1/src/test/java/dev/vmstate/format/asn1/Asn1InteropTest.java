@@ -28,6 +28,7 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.ExternalTool;
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.testkit.Schemas;
@@ -85,7 +86,7 @@ class Asn1InteropTest {
 
     /** A stream of every record kind, the fixture's sections, and sample sections of random schemas and states. */
     static List<StreamRecord> records() {
-        List<StreamRecord> r = new ArrayList<>(Fixtures.fullStream(true));
+        List<StreamRecord> r = new ArrayList<>(EveryRecord.stream(true));
         StreamRecord description = r.remove(r.size() - 1);
         StreamRecord end = r.remove(r.size() - 1);
         Random random = new Random(0xA5_11L);
@@ -140,7 +141,7 @@ class Asn1InteropTest {
         byte[] stream = Fixtures.write(Fixtures.DER, records(), WriteOptions.defaults().withCrc32c(true));
         Path file = tmp.resolve("stream.der");
         Files.write(file, stream);
-        int body = Fixtures.bodyStart(stream);
+        int body = SampleStreams.bodyStart(stream);
         List<Tlv> values = Tlv.parseAll(stream, body);
         int at = body;
         for (Tlv t : values) {
@@ -162,7 +163,7 @@ class Asn1InteropTest {
         List<StreamRecord> records = records();
         for (WireFormat f : List.of(Fixtures.DER, Fixtures.BER)) {
             byte[] stream = Fixtures.write(f, records, WriteOptions.defaults().withCrc32c(true));
-            List<Tlv> values = Tlv.parseAll(stream, Fixtures.bodyStart(stream));
+            List<Tlv> values = Tlv.parseAll(stream, SampleStreams.bodyStart(stream));
             List<Schema> schemas = new ArrayList<>();
             int v = 0;
             for (StreamRecord rec : records) {

@@ -28,7 +28,9 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.visitor.Kind;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -42,8 +44,8 @@ class Asn1MalformedInputTest {
     static final List<WireFormat> BOTH = List.of(DER, BER);
 
     static List<StreamRecord> smallStream() {
-        return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, Fixtures.deviceTree()),
-                new DeviceSection(0, "com1", 0, 3, true, Fixtures.EVERY_KIND, new EveryKind()),
+        return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, EveryRecord.deviceTree()),
+                new DeviceSection(0, "com1", 0, 3, true, EveryRecord.EVERY_KIND, new EveryKind()),
                 new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4),
                 new RamRecord.Blocks(4096, List.of(new RamRecord.Block("pc.ram", 4096))),
                 new RamRecord.Page("pc.ram", 0, false, RamRecord.Encoding.XBZRLE, new byte[] {1, 2, 3}),
@@ -119,7 +121,7 @@ class Asn1MalformedInputTest {
             int failures = 0;
             for (int i = 0; i < 3000; i++) {
                 byte[] b = whole.clone();
-                int at = Fixtures.bodyStart(whole) + rnd.nextInt(b.length - Fixtures.bodyStart(whole));
+                int at = SampleStreams.bodyStart(whole) + rnd.nextInt(b.length - SampleStreams.bodyStart(whole));
                 b[at] = i % 2 == 0 ? (byte) (b[at] ^ (1 << rnd.nextInt(8))) : (byte) specials[rnd.nextInt(specials.length)];
                 try {
                     read(f, b);
@@ -151,7 +153,7 @@ class Asn1MalformedInputTest {
     @Test
     void aRecordClaimingFourGibibytesFailsBeforeAnyAllocation() {
         for (WireFormat f : BOTH) {
-            int body = Fixtures.bodyStart(withEnvelope(f, new byte[0]));
+            int body = SampleStreams.bodyStart(withEnvelope(f, new byte[0]));
             byte[] bytes = withEnvelope(f, unhex("a2 84 ff ff ff ff 02 01 00"));
             VmstateException[] e = new VmstateException[1];
             long allocated = allocatedBy(() -> e[0] = readFails(f, bytes));
@@ -193,17 +195,17 @@ class Asn1MalformedInputTest {
     void aLengthInsideARecordCannotPassTheRecordsEnd() {
         byte[] whole = write(DER, smallStream());
         // The page's XBZRLE data (82 03 01 02 03) claiming 16 MiB + 1 octets: past the end of the page record
-        byte[] page = Fixtures.replace(whole, unhex("82 03 01 02 03"), unhex("82 84 01 00 00 01 02 03"));
-        int at = Fixtures.indexOf(page, unhex("82 84 01 00 00 01"));
+        byte[] page = StreamMutations.replace(whole, unhex("82 03 01 02 03"), unhex("82 84 01 00 00 01 02 03"));
+        int at = StreamMutations.indexOf(page, unhex("82 84 01 00 00 01"));
         // the record's own length is now 3 short: the length octets grew by 3, so fix the record's length too
-        int record = Fixtures.indexOf(whole, unhex("a5 13"));
+        int record = StreamMutations.indexOf(whole, unhex("a5 13"));
         page[record + 1] = 0x16;
         VmstateException e = readFails(DER, page);
         assertThat(e.getOriginalMessage()).isEqualTo("length 16777217 after identifier 0x82 runs past the end of its "
                 + "container, which has 2 byte(s) left");
         assertThat(e.offset()).isEqualTo(at);
         // An INTEGER claiming 127 octets in a 3-byte space: the same
-        byte[] integer = Fixtures.replace(whole, unhex("a7 06 02 01 01"), unhex("a7 06 02 7f 01"));
+        byte[] integer = StreamMutations.replace(whole, unhex("a7 06 02 01 01"), unhex("a7 06 02 7f 01"));
         e = readFails(DER, integer);
         assertThat(e.getOriginalMessage()).isEqualTo("length 127 after identifier 0x02 runs past the end of its "
                 + "container, which has 4 byte(s) left");
@@ -221,7 +223,7 @@ class Asn1MalformedInputTest {
         assertThat(e).isInstanceOf(LimitExceededException.class);
         assertThat(e.getOriginalMessage()).isEqualTo("ASN.1 nesting depth (more than 264) exceeds the maximum allowed "
                 + "(264, from ReadLimits.maxDepth() x 4 + 8)");
-        assertThat(e.offset()).isEqualTo(Fixtures.bodyStart(withEnvelope(BER, deep)) + 2 * 264);
+        assertThat(e.offset()).isEqualTo(SampleStreams.bodyStart(withEnvelope(BER, deep)) + 2 * 264);
         // DER: a schema value whose Plain lists nest 300 deep, definite lengths all the way
         byte[] lists = new byte[0];
         for (int i = 0; i < 300; i++) {
@@ -253,7 +255,7 @@ class Asn1MalformedInputTest {
 
     @Test
     void brokenStructureIsNamed() {
-        int body = Fixtures.bodyStart(withEnvelope(BER, new byte[0]));
+        int body = SampleStreams.bodyStart(withEnvelope(BER, new byte[0]));
         // an end-of-contents with a length
         VmstateException e = readFails(BER, withEnvelope(BER, unhex("a7 80 02 01 01 01 01 ff 00 01")));
         assertThat(e.getOriginalMessage()).isEqualTo("end-of-contents octets 0x00 0x01, expected 0x00 0x00 (X.690 8.1.5)");
@@ -283,21 +285,21 @@ class Asn1MalformedInputTest {
     @Test
     void aStateMustHaveOneValuePerMember() {
         Schema two = new Schema("two", 1, 1, List.of(Field.scalar("a", Kind.U8, null), Field.scalar("b", Kind.U8, null)));
-        byte[] whole = write(DER, Fixtures.oneSection(two, new dev.vmstate.tree.StateTree.StructValue("two",
+        byte[] whole = write(DER, EveryRecord.oneSection(two, new dev.vmstate.tree.StateTree.StructValue("two",
                 java.util.Map.of("a", new dev.vmstate.tree.StateTree.IntValue(Kind.U8, 1),
                         "b", new dev.vmstate.tree.StateTree.IntValue(Kind.U8, 2)))));
-        int state = Fixtures.indexOf(whole, unhex("30 06 02 01 01 02 01 02"));
+        int state = StreamMutations.indexOf(whole, unhex("30 06 02 01 01 02 01 02"));
         // one value short: the record and the struct one value shorter
-        byte[] shorter = Fixtures.replace(whole, unhex("30 06 02 01 01 02 01 02"), unhex("30 03 02 01 01"));
-        shorter[Fixtures.indexOf(shorter, unhex("a2"), Fixtures.bodyStart(shorter)) + 1] -= 3;
+        byte[] shorter = StreamMutations.replace(whole, unhex("30 06 02 01 01 02 01 02"), unhex("30 03 02 01 01"));
+        shorter[StreamMutations.indexOf(shorter, unhex("a2"), SampleStreams.bodyStart(shorter)) + 1] -= 3;
         VmstateException e = readFails(DER, shorter);
         assertThat(e.getOriginalMessage()).isEqualTo("struct ends after 1 value(s), expected 2, one per member of its "
                 + "schema");
         assertThat(e.offset()).isEqualTo(state + 5);
         // one value too many
-        byte[] longer = Fixtures.replace(whole, unhex("30 06 02 01 01 02 01 02"),
+        byte[] longer = StreamMutations.replace(whole, unhex("30 06 02 01 01 02 01 02"),
                 unhex("30 09 02 01 01 02 01 02 02 01 03"));
-        longer[Fixtures.indexOf(longer, unhex("a2"), Fixtures.bodyStart(longer)) + 1] += 3;
+        longer[StreamMutations.indexOf(longer, unhex("a2"), SampleStreams.bodyStart(longer)) + 1] += 3;
         e = readFails(DER, longer);
         assertThat(e.getOriginalMessage()).isEqualTo("struct goes on after its schema's 2 member(s)");
         assertThat(e.offset()).isEqualTo(state + 8);
@@ -331,7 +333,7 @@ class Asn1MalformedInputTest {
         Schema b = new Schema("b", 1, 1, List.of(Field.struct("c", c, 0)));
         Schema a = new Schema("a", 1, 1, List.of(Field.struct("b", b, 0)));
         Schema top = new Schema("top", 1, 1, List.of(Field.struct("a", a, 0)));
-        byte[] deep = write(DER, Fixtures.oneSection(top, null));
+        byte[] deep = write(DER, EveryRecord.oneSection(top, null));
         e = readFails(DER, deep, ReadOptions.defaults().withLimits(ReadLimits.builder().maxDepth(2).build()));
         assertThat(e.getOriginalMessage()).isEqualTo("nesting depth (3) exceeds the maximum allowed (2, from "
                 + "ReadLimits.maxDepth())");

@@ -26,6 +26,7 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.Arbitraries;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.Properties;
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.tree.GenericState;
@@ -66,7 +67,7 @@ class Asn1PropertyTest {
 
     @Test
     void randomStatesRoundTripExactly() {
-        for (Schema schema : List.of(Fixtures.EVERY_KIND, WIDE, Fixtures.SMALL)) {
+        for (Schema schema : List.of(EveryRecord.EVERY_KIND, WIDE, EveryRecord.SMALL)) {
             Properties.qt().forAll(Arbitraries.states(schema)).checkAssert(tree -> roundTrips(schema, tree));
         }
     }
@@ -75,7 +76,7 @@ class Asn1PropertyTest {
     @Test
     void derIsTheSameWhicheverPathTheStateTook() {
         Properties.qt().forAll(Arbitraries.states(WIDE)).checkAssert(tree -> {
-            List<StreamRecord> records = Fixtures.oneSection(WIDE, tree);
+            List<StreamRecord> records = EveryRecord.oneSection(WIDE, tree);
             byte[] der = write(DER, records);
             assertThat(write(DER, read(BER, write(BER, records)))).isEqualTo(der);
             assertThat(write(DER, read(DER, der))).isEqualTo(der);
@@ -85,7 +86,7 @@ class Asn1PropertyTest {
     @Test
     void randomStatesRoundTripWithCrc() {
         Properties.qt().forAll(Arbitraries.states(WIDE)).checkAssert(tree -> {
-            List<StreamRecord> records = Fixtures.oneSection(WIDE, tree);
+            List<StreamRecord> records = EveryRecord.oneSection(WIDE, tree);
             for (WireFormat f : BOTH) {
                 byte[] bytes = write(f, records, WriteOptions.defaults().withCrc32c(true));
                 Fixtures.assertSameRecords(read(f, bytes), records);
@@ -104,9 +105,9 @@ class Asn1PropertyTest {
             return sb.toString();
         });
         Properties.qt().forAll(text, text).checkAssert((label, idstr) -> {
-            StructValue tree = Fixtures.small(0, label);
+            StructValue tree = EveryRecord.small(0, label);
             List<StreamRecord> records = List.of(StreamHeader.of(idstr, null),
-                    new DeviceSection(0, idstr, 0, 2, true, Fixtures.SMALL, new GenericState(Fixtures.SMALL, tree)),
+                    new DeviceSection(0, idstr, 0, 2, true, EveryRecord.SMALL, new GenericState(EveryRecord.SMALL, tree)),
                     new EndOfState(), Description.of(label));
             for (WireFormat f : BOTH) {
                 byte[] bytes = write(f, records);
@@ -170,7 +171,7 @@ class Asn1PropertyTest {
     }
 
     private static void roundTrips(Schema schema, StructValue tree) {
-        List<StreamRecord> records = Fixtures.oneSection(schema, tree);
+        List<StreamRecord> records = EveryRecord.oneSection(schema, tree);
         for (WireFormat f : BOTH) {
             byte[] bytes = write(f, records);
             List<StreamRecord> back = read(f, bytes);

@@ -2,10 +2,10 @@ package dev.vmstate.format.asn1;
 
 import static dev.vmstate.format.asn1.Fixtures.BER;
 import static dev.vmstate.format.asn1.Fixtures.DER;
-import static dev.vmstate.format.asn1.Fixtures.EVERY_KIND;
 import static dev.vmstate.format.asn1.Fixtures.assertSameRecords;
 import static dev.vmstate.format.asn1.Fixtures.read;
 import static dev.vmstate.format.asn1.Fixtures.write;
+import static dev.vmstate.testkit.EveryRecord.EVERY_KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -24,7 +24,9 @@ import dev.vmstate.stream.Description;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.tree.GenericState;
 import dev.vmstate.tree.StateTree;
 import dev.vmstate.tree.StateTree.F64Value;
@@ -50,7 +52,7 @@ class Asn1RoundTripTest {
         for (WireFormat f : BOTH) {
             for (boolean raw : new boolean[] {true, false}) {
                 for (WriteOptions o : List.of(WriteOptions.defaults(), WriteOptions.defaults().withCrc32c(true))) {
-                    List<StreamRecord> records = Fixtures.fullStream(raw);
+                    List<StreamRecord> records = EveryRecord.stream(raw);
                     byte[] first = write(f, records, o);
                     List<StreamRecord> back = read(f, first);
                     assertSameRecords(back, records);
@@ -63,7 +65,7 @@ class Asn1RoundTripTest {
 
     @Test
     void berAndDerCarryTheSameValues() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] der = write(DER, records);
         byte[] ber = write(BER, records);
         // BER -> DER: the BER reader's records give the DER stream again, byte for byte
@@ -83,11 +85,11 @@ class Asn1RoundTripTest {
                 dev.vmstate.stream.SectionEnd.class, 0xA7, dev.vmstate.stream.Command.class, 0xA8,
                 dev.vmstate.stream.EndOfState.class, 0x89, Description.class, 0xAA);
         for (WireFormat f : BOTH) {
-            List<StreamRecord> records = Fixtures.fullStream(true);
+            List<StreamRecord> records = EveryRecord.stream(true);
             byte[] bytes = write(f, records);
             Envelope e = Envelope.read(ByteSource.of(bytes));
             assertThat(e.formatId()).isEqualTo(f.name());
-            int body = Fixtures.bodyStart(bytes);
+            int body = SampleStreams.bodyStart(bytes);
             assertThat(body).isEqualTo(e.toBytes().length);
             List<Tlv> values = Tlv.parseAll(bytes, body);
             try (StreamReader r = f.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
@@ -115,7 +117,7 @@ class Asn1RoundTripTest {
     @Test
     void everyInputShapeGivesTheSameRecords() {
         for (WireFormat f : BOTH) {
-            List<StreamRecord> records = Fixtures.fullStream(true);
+            List<StreamRecord> records = EveryRecord.stream(true);
             byte[] bytes = write(f, records);
             ReadOptions o = ReadOptions.defaults();
             assertSameRecords(read(f, ByteSource.of(SampleStreams.oneByteAtATime(bytes)), o), records);
@@ -130,11 +132,11 @@ class Asn1RoundTripTest {
     @Test
     void positionIsTheEndOfTheLastRecordRead() {
         for (WireFormat f : BOTH) {
-            byte[] bytes = write(f, Fixtures.fullStream(false));
+            byte[] bytes = write(f, EveryRecord.stream(false));
             try (StreamReader r = f.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
                 assertThat(r.position()).isZero();
                 assertThat(r.envelope().formatId()).isEqualTo(f.name());
-                assertThat(r.position()).isEqualTo(Fixtures.bodyStart(bytes));
+                assertThat(r.position()).isEqualTo(SampleStreams.bodyStart(bytes));
                 long last = r.position();
                 while (r.next() != null) {
                     assertThat(r.position()).isGreaterThan(last).isLessThanOrEqualTo(bytes.length);
@@ -149,9 +151,9 @@ class Asn1RoundTripTest {
     void offsetsCountFromTheStartOfTheSource() {
         byte[] body = write(DER, Asn1GoldenTest.records());
         // u8 = 200 (02 02 00 C8) becomes 300 (02 02 01 2C): valid DER, out of range for the field
-        byte[] changed = Fixtures.replace(body, Fixtures.unhex("02 02 00 c8 02 03 00 ea 60"),
+        byte[] changed = StreamMutations.replace(body, Fixtures.unhex("02 02 00 c8 02 03 00 ea 60"),
                 Fixtures.unhex("02 02 01 2c 02 03 00 ea 60"));
-        int u8 = Fixtures.indexOf(changed, Fixtures.unhex("02 02 01 2c"));
+        int u8 = StreamMutations.indexOf(changed, Fixtures.unhex("02 02 01 2c"));
         byte[] prefixed = new byte[changed.length + 4];
         System.arraycopy(changed, 0, prefixed, 4, changed.length);
         ByteSource src = ByteSource.of(prefixed);
@@ -169,7 +171,7 @@ class Asn1RoundTripTest {
     @Test
     void sectionsLoadIntoTheTargetsTheCallerChooses() {
         for (WireFormat f : BOTH) {
-            List<StreamRecord> records = Fixtures.fullStream(true);
+            List<StreamRecord> records = EveryRecord.stream(true);
             List<StreamRecord> back = read(f, ByteSource.of(write(f, records)), ReadOptions.defaults().withTargets(
                     (idstr, instance, version, schema) -> idstr.equals("com1") ? new EveryKind() : null));
             assertSameRecords(back, records);
@@ -192,7 +194,7 @@ class Asn1RoundTripTest {
             long u64 = u64s[i % u64s.length];
             StructValue tree = withF64AndU64(TreeOutVisitor.toTree("everykind", new EveryKind()), d, u64);
             for (WireFormat f : BOTH) {
-                byte[] bytes = write(f, Fixtures.oneSection(EVERY_KIND, tree));
+                byte[] bytes = write(f, EveryRecord.oneSection(EVERY_KIND, tree));
                 StructValue back = ((GenericState) ((DeviceSection) read(f, bytes).get(1)).state()).tree();
                 assertThat(Double.doubleToRawLongBits(((F64Value) back.get("f64")).value()))
                         .as("bits of %s", d).isEqualTo(Double.doubleToRawLongBits(d));
@@ -226,7 +228,7 @@ class Asn1RoundTripTest {
         m.put("text", new StrValue(text));
         StructValue tree = new StructValue("long", m);
         for (WireFormat f : BOTH) {
-            byte[] bytes = write(f, Fixtures.oneSection(s, tree));
+            byte[] bytes = write(f, EveryRecord.oneSection(s, tree));
             String hex = Fixtures.hex(bytes);
             assertThat(hex).contains("0c821388" + "6b".repeat(16)); // the name in the schema: 5000 bytes
             assertThat(hex).contains("0c822328" + "c3a9".repeat(8)); // its value: 4500 x 2 = 9000 bytes
@@ -239,7 +241,7 @@ class Asn1RoundTripTest {
 
     @Test
     void descriptionBytesTravelExactlyEvenWhenNotUtf8() {
-        List<StreamRecord> records = new ArrayList<>(Fixtures.fullStream(true));
+        List<StreamRecord> records = new ArrayList<>(EveryRecord.stream(true));
         records.set(records.size() - 1, new Description(new byte[] {'{', (byte) 0xFF, (byte) 0xC3, '}'}));
         byte[] bytes = write(DER, records);
         assertSameRecords(read(DER, bytes), records);
@@ -249,9 +251,9 @@ class Asn1RoundTripTest {
 
     @Test
     void envelopeCarriesFingerprintAndFeatures() {
-        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, Fixtures.SMALL));
+        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, EveryRecord.SMALL));
         for (WireFormat f : BOTH) {
-            byte[] bytes = write(f, Fixtures.fullStream(true),
+            byte[] bytes = write(f, EveryRecord.stream(true),
                     WriteOptions.defaults().withSchemaFingerprint(fp).withCrc32c(true));
             try (StreamReader r = f.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
                 Envelope e = r.envelope();
@@ -263,7 +265,7 @@ class Asn1RoundTripTest {
                 while ((rec = r.next()) != null) {
                     back.add(rec);
                 }
-                assertSameRecords(back, Fixtures.fullStream(true));
+                assertSameRecords(back, EveryRecord.stream(true));
                 assertThat(r.envelope()).isEqualTo(e);
             }
         }
@@ -271,8 +273,8 @@ class Asn1RoundTripTest {
 
     @Test
     void eachFormatReadsOnlyItsOwnStreams() {
-        byte[] der = write(DER, Fixtures.fullStream(true));
-        byte[] ber = write(BER, Fixtures.fullStream(true));
+        byte[] der = write(DER, EveryRecord.stream(true));
+        byte[] ber = write(BER, EveryRecord.stream(true));
         VmstateException e = catchThrowableOfType(VmstateException.class, () -> read(BER, der));
         assertThat(e.getOriginalMessage()).isEqualTo("envelope names format \"asn1-der\", expected \"asn1-ber\"");
         assertThat(e.offset()).isEqualTo(7);
@@ -282,8 +284,8 @@ class Asn1RoundTripTest {
 
     @Test
     void sniffsItsOwnStreamsOnly() {
-        byte[] head = write(DER, Fixtures.fullStream(true));
-        byte[] ber = write(BER, Fixtures.fullStream(true));
+        byte[] head = write(DER, EveryRecord.stream(true));
+        byte[] ber = write(BER, EveryRecord.stream(true));
         assertThat(DER.sniff(head, Math.min(64, head.length))).isTrue();
         assertThat(BER.sniff(head, 64)).isFalse();
         assertThat(BER.sniff(ber, 64)).isTrue();
@@ -303,7 +305,7 @@ class Asn1RoundTripTest {
         for (WireFormat f : BOTH) {
             assertThat(formats.find(f.name())).isPresent();
             assertThat(formats.get(f.name()).capabilities()).isEqualTo(new FormatCapabilities(true, false, true, true));
-            assertThat(formats.detect(write(f, Fixtures.fullStream(true)), 64).name()).isEqualTo(f.name());
+            assertThat(formats.detect(write(f, EveryRecord.stream(true)), 64).name()).isEqualTo(f.name());
         }
     }
 
@@ -322,7 +324,7 @@ class Asn1RoundTripTest {
                         new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 3))))),
                 "top/sub", new StateTree.SectionValue(1, x))));
         for (WireFormat f : BOTH) {
-            byte[] bytes = write(f, Fixtures.oneSection(top, tree));
+            byte[] bytes = write(f, EveryRecord.oneSection(top, tree));
             StructValue back = ((GenericState) ((DeviceSection) read(f, bytes).get(1)).state()).tree();
             assertThat(back).isEqualTo(new GenericState(top, tree).tree());
             assertThat(((StateTree.SectionValue) back.get("top/sub")).version()).isEqualTo(1);

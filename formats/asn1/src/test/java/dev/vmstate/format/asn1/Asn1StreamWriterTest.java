@@ -25,6 +25,8 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.tree.GenericState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,24 +86,24 @@ class Asn1StreamWriterTest {
             try (StreamWriter w = f.openWriter(out, WriteOptions.defaults())) {
                 w.write(StreamHeader.of("sample-pc", null));
                 StreamWriteException e = catchThrowableOfType(StreamWriteException.class, () -> w.write(
-                        new DeviceSection(0, "com1", 0, 3, true, Fixtures.SMALL, new EveryKind())));
+                        new DeviceSection(0, "com1", 0, 3, true, EveryRecord.SMALL, new EveryKind())));
                 assertThat(e.getOriginalMessage()).isEqualTo(
                         "state does not fit its schema: member(s) flag not in the schema");
                 assertThat(e.section()).isEqualTo("com1/0");
                 EveryKind bad = new EveryKind();
                 bad.u8 = 256;
                 e = catchThrowableOfType(StreamWriteException.class, () -> w.write(
-                        new DeviceSection(0, "com1", 0, 3, true, Fixtures.EVERY_KIND, bad)));
+                        new DeviceSection(0, "com1", 0, 3, true, EveryRecord.EVERY_KIND, bad)));
                 assertThat(e.getOriginalMessage()).isEqualTo("invalid value 256 for uint8, expected 0..255");
                 assertThat(e.path()).isEqualTo("u8");
                 e = catchThrowableOfType(StreamWriteException.class, () -> w.write(new DeviceSection(0, "dev", 0, 2, true,
-                        Fixtures.SMALL, new GenericState(Fixtures.SMALL, Fixtures.small(1, "a\uD800b")))));
+                        EveryRecord.SMALL, new GenericState(EveryRecord.SMALL, EveryRecord.small(1, "a\uD800b")))));
                 assertThat(e.getOriginalMessage()).isEqualTo(
                         "string holds an unpaired surrogate U+D800, which UTF-8 cannot carry");
                 assertThat(e.path()).isEqualTo("label");
                 // the schema value of a refused first device record is taken back too: this one gets id 0
-                w.write(new DeviceSection(0, "dev", 0, 2, true, Fixtures.SMALL,
-                        new GenericState(Fixtures.SMALL, Fixtures.small(1, "ok"))));
+                w.write(new DeviceSection(0, "dev", 0, 2, true, EveryRecord.SMALL,
+                        new GenericState(EveryRecord.SMALL, EveryRecord.small(1, "ok"))));
                 w.write(new EndOfState());
             }
             assertThat(read(f, out.toByteArray())).hasSize(3);
@@ -145,7 +147,7 @@ class Asn1StreamWriterTest {
         w.write(new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4));
         VmstateException e = catchThrowableOfType(VmstateException.class, () -> {
             for (int i = 0; i < 8; i++) {
-                w.write(new RamRecord.Page("pc.ram", i * 4096L, i > 0, RamRecord.Encoding.RAW, Fixtures.rawPage()));
+                w.write(new RamRecord.Page("pc.ram", i * 4096L, i > 0, RamRecord.Encoding.RAW, EveryRecord.rawPage()));
             }
         });
         assertThat(e).isInstanceOf(StreamIoException.class);
@@ -193,7 +195,7 @@ class Asn1StreamWriterTest {
                 w.write(new EndOfState());
             }
             byte[] b = out.toByteArray();
-            int body = Fixtures.bodyStart(b);
+            int body = SampleStreams.bodyStart(b);
             assertThat(Tlv.writeAll(Tlv.parseAll(b, body), Tlv.Style.DER)).as("%d bytes", n)
                     .isEqualTo(java.util.Arrays.copyOfRange(b, body, b.length));
         }

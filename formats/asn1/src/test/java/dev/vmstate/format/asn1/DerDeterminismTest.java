@@ -19,6 +19,7 @@ import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.Arbitraries;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.Properties;
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.tree.GenericState;
@@ -59,8 +60,8 @@ class DerDeterminismTest {
         r.add(new StreamHeader(3, "sample-pc", new byte[0], tree(reversedTree)));
         for (EveryKind d : List.of(new EveryKind(), second)) {
             int id = r.size() - 1;
-            r.add(new DeviceSection(id, "com1", id, 3, true, Fixtures.EVERY_KIND, devices ? d
-                    : new GenericState(Fixtures.EVERY_KIND, TreeOutVisitor.toTree("everykind", d))));
+            r.add(new DeviceSection(id, "com1", id, 3, true, EveryRecord.EVERY_KIND, devices ? d
+                    : new GenericState(EveryRecord.EVERY_KIND, TreeOutVisitor.toTree("everykind", d))));
         }
         r.add(new EndOfState());
         r.add(Description.generate());
@@ -101,7 +102,7 @@ class DerDeterminismTest {
                 .isEqualTo(expected);
         // legacy carries no schema of its own: it reads with the device model's, as a destination does
         ReadOptions withSchemas = ReadOptions.defaults().withSchemas(SampleStreams.schemaSource(
-                List.of(Fixtures.EVERY_KIND)));
+                List.of(EveryRecord.EVERY_KIND)));
         assertThat(Fixtures.hex(through(LEGACY, records(true, false), withSchemas))).as("via legacy")
                 .isEqualTo(expected);
     }

@@ -10,6 +10,9 @@ import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.stream.StreamRecord;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class DerRulesTest {
     static final List<StreamRecord> RECORDS = Asn1GoldenTest.records();
     static final byte[] STREAM = Fixtures.write(DER, RECORDS);
-    static final int BODY = Fixtures.bodyStart(STREAM);
+    static final int BODY = SampleStreams.bodyStart(STREAM);
     static final List<Tlv> VALUES = Tlv.parseAll(STREAM, BODY);
 
     /** The stream with the value {@code which} picks written as {@code how} makes it, the lengths around it DER. */
@@ -98,7 +101,7 @@ class DerRulesTest {
         VmstateException e = derFails(bad);
         assertThat(e.getOriginalMessage()).isEqualTo("length 2 in 2 octet(s) after identifier 0x02 is not minimal: "
                 + "DER encodes a length in the fewest octets, below 128 in the short form (X.690 10.1)");
-        assertThat(e.offset()).isEqualTo(Fixtures.indexOf(bad, unhex("02 81 02 00 c8")));
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(bad, unhex("02 81 02 00 c8")));
         assertThat(e.section()).isEqualTo("com1/0");
         assertThat(e.path()).isEqualTo("u8");
         berReadsTheSameRecords(bad);
@@ -111,7 +114,7 @@ class DerRulesTest {
         VmstateException e = derFails(bad);
         assertThat(e.getOriginalMessage()).isEqualTo("length 6 in 3 octet(s) after identifier 0xA7 is not minimal: "
                 + "DER encodes a length in the fewest octets, below 128 in the short form (X.690 10.1)");
-        assertThat(e.offset()).isEqualTo(Fixtures.indexOf(bad, unhex("a7 82 00 06")));
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(bad, unhex("a7 82 00 06")));
         berReadsTheSameRecords(bad);
     }
 
@@ -122,7 +125,7 @@ class DerRulesTest {
         VmstateException e = derFails(bad);
         assertThat(e.getOriginalMessage()).isEqualTo("indefinite length (0x80) after identifier 0x30: DER uses the "
                 + "definite form only (X.690 10.1)");
-        assertThat(e.offset()).isEqualTo(Fixtures.indexOf(bad, unhex("30 80 01 01 ff")));
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(bad, unhex("30 80 01 01 ff")));
         assertThat(e.section()).isEqualTo("com1/0");
         berReadsTheSameRecords(bad);
         // ... and on a record, where the framer meets it before any decoding
@@ -156,7 +159,7 @@ class DerRulesTest {
         VmstateException e = derFails(bad);
         assertThat(e.getOriginalMessage()).isEqualTo("INTEGER starting 0x00 0x00 is not minimal: the first 9 bits of "
                 + "its content octets must not all be equal (X.690 8.3.2)");
-        assertThat(e.offset()).isEqualTo(Fixtures.indexOf(bad, unhex("02 03 00 00 c8")));
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(bad, unhex("02 03 00 00 c8")));
         assertThat(e.path()).isEqualTo("u8");
         // X.690 8.3.2 is a BER rule too: the BER reader refuses it the same way
         VmstateException b = catchThrowableOfType(VmstateException.class,
@@ -181,7 +184,7 @@ class DerRulesTest {
         assertThat(e.getOriginalMessage()).isEqualTo("SET OF Property not in ascending order of the elements' "
                 + "encodings: this element sorts before the one before it (X.690 11.6)");
         // [chardev, enabled, iobase]: "enabled" (30 0C ...) sorts before "chardev" (30 12 ...)
-        assertThat(e.offset()).isEqualTo(Fixtures.indexOf(bad, unhex("30 0c 0c 07") /* "enabled" */));
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(bad, unhex("30 0c 0c 07") /* "enabled" */));
         berReadsTheSameRecords(bad);
     }
 
@@ -195,7 +198,7 @@ class DerRulesTest {
         VmstateException e = derFails(bad);
         assertThat(e.getOriginalMessage()).isEqualTo("constructed UTF8String (identifier 0x2C): DER encodes a string "
                 + "in the primitive form only (X.690 10.2)");
-        assertThat(e.offset()).isEqualTo(Fixtures.indexOf(bad, new byte[] {0x2C, (byte) (text.length + 4), 0x04, 7}));
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(bad, new byte[] {0x2C, (byte) (text.length + 4), 0x04, 7}));
         assertThat(e.path()).isEqualTo("name");
         berReadsTheSameRecords(bad);
         Tlv blob = member(11);
@@ -211,10 +214,10 @@ class DerRulesTest {
     void aSchemaABerReaderTookIsNotTakenAsDerFromTheCache() {
         // a schema value whose "vmsd_name" is a constructed UTF8String: BER, and cached by the BER reader
         Schema s = new Schema("cached-ber", 1, 1, List.of(Field.scalar("x", Kind.U8, null)));
-        List<StreamRecord> records = Fixtures.oneSection(s, new dev.vmstate.tree.StateTree.StructValue("cached-ber",
+        List<StreamRecord> records = EveryRecord.oneSection(s, new dev.vmstate.tree.StateTree.StructValue("cached-ber",
                 java.util.Map.of("x", new dev.vmstate.tree.StateTree.IntValue(Kind.U8, 1))));
         byte[] der = Fixtures.write(DER, records);
-        int body = Fixtures.bodyStart(der);
+        int body = SampleStreams.bodyStart(der);
         byte[] name = "cached-ber".getBytes(StandardCharsets.US_ASCII);
         byte[] bad = concat(Arrays.copyOf(der, body), Tlv.writeAll(Tlv.parseAll(der, body), Tlv.Style.DER,
                 t -> t.id() == 0x0C && Arrays.equals(t.content(), name)
@@ -236,9 +239,9 @@ class DerRulesTest {
     /** Every combination of BER's freedoms reads as the same records; the DER reader refuses all but DER itself. */
     @Test
     void everyBerStyleReadsAsTheSameRecords() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] der = Fixtures.write(DER, records);
-        int body = Fixtures.bodyStart(der);
+        int body = SampleStreams.bodyStart(der);
         List<Tlv> values = Tlv.parseAll(der, body);
         for (int bits = 0; bits < 16; bits++) {
             Tlv.Style s = new Tlv.Style((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0);

@@ -1,14 +1,17 @@
 package dev.vmstate.format.cbor;
 
 import dev.vmstate.binary.ByteSource;
+import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.FormatCapabilities;
 import dev.vmstate.spi.ReadOptions;
+import dev.vmstate.spi.SchemaCache;
 import dev.vmstate.spi.StreamReader;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WireFormat;
 import dev.vmstate.spi.WriteOptions;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * The {@code cbor} wire format (#4): the binary envelope, then the stream as a CBOR sequence
@@ -26,6 +29,12 @@ import java.io.OutputStream;
  */
 public final class CborFormat implements WireFormat {
     private static final FormatCapabilities CAPABILITIES = new FormatCapabilities(true, false, true, true);
+    /** #4: schema items, encoded and decoded once in the JVM for all cbor writers and readers. */
+    static final SchemaCache SCHEMAS = new SchemaCache(s -> {
+        CborOut o = new CborOut();
+        o.plain(SchemaJson.toMap(s));
+        return Arrays.copyOf(o.buffer(), o.length());
+    });
 
     /** The service loader's constructor. */
     public CborFormat() {

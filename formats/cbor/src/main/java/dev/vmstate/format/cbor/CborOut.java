@@ -1,5 +1,6 @@
 package dev.vmstate.format.cbor;
 
+import dev.vmstate.internal.Utf8;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -19,6 +19,7 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.tree.GenericState;
+import dev.vmstate.tree.SectionVersions;
 import dev.vmstate.visitor.Visitable;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +74,6 @@ public final class CborStreamReader implements StreamReader {
     private final ItemScan scan = new ItemScan();
     /** Where the schema map of the current schema item starts, when it may be cached; else -1. */
     private int schemaBytes = -1;
-    /** Schema maps larger than this are not cached: a cache entry keeps a copy of the bytes. */
-    private static final int MAX_CACHED_SCHEMA = 64 * 1024;
     /** Whether the current record's reader went to the end of its item itself. */
     private boolean itemDone;
 
@@ -276,7 +275,7 @@ public final class CborStreamReader implements StreamReader {
             }
             if (schemaBytes >= 0) {
                 // the schema map is the item's last value: remember it only once the whole item is known good
-                SchemaCache.remember(framer.buffer(), schemaBytes, framer.length(), s);
+                CborFormat.SCHEMAS.remember(framer.buffer(), schemaBytes, framer.length(), s);
             }
         }
         schemas.add(s);
@@ -422,7 +421,7 @@ public final class CborStreamReader implements StreamReader {
         if (!scan.match(EncodedKeys.SCHEMA)) {
             return false;
         }
-        Schema s = SchemaCache.decoded(b, scan.pos, n);
+        Schema s = CborFormat.SCHEMAS.decoded(b, scan.pos, n);
         if (s == null) {
             return false;
         }
@@ -508,7 +507,8 @@ public final class CborStreamReader implements StreamReader {
         if (found == null) {
             throw CborErrors.noSchemaForReference(idstr, version, expected);
         }
-        byte[] actual = SchemaCache.resolved(found);
+        // loading by position needs unique member names; a registry schema is checked once, here
+        byte[] actual = CborFormat.SCHEMAS.resolved(found, r -> StateDecoder.checkSchema(r, "$"));
         if (!Arrays.equals(actual, expected)) {
             throw CborErrors.referenceMismatch(idstr, version, expected, actual);
         }
@@ -567,7 +567,7 @@ public final class CborStreamReader implements StreamReader {
         in.expect(JsonToken.START_OBJECT, "a schema (a map)");
         long at = in.tokenOffset();
         int from = (int) (at - framer.start());
-        Schema s = SchemaCache.decoded(framer.buffer(), from, framer.length());
+        Schema s = CborFormat.SCHEMAS.decoded(framer.buffer(), from, framer.length());
         boolean cached = s != null;
         if (!cached) {
             Map<String, Object> map = (Map<String, Object>) in.plain();
@@ -591,7 +591,7 @@ public final class CborStreamReader implements StreamReader {
         if (cached) {
             // the bytes to the end of the item are the cached schema map, one whole item: nothing follows it
             itemDone = true;
-        } else if (framer.length() - from <= MAX_CACHED_SCHEMA) {
+        } else {
             schemaBytes = from;
         }
         return s;

@@ -5,6 +5,8 @@ import dev.vmstate.error.StreamWriteException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.Envelope;
+import dev.vmstate.spi.SchemaCache;
+import dev.vmstate.spi.SchemaIds;
 import dev.vmstate.spi.SectionCrc;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WriteOptions;
@@ -215,7 +217,7 @@ public final class CborStreamWriter implements StreamWriter {
         SchemaCache.Encoded enc = null;
         if (known < 0) {
             // another instance of a schema already in the stream has its id too: equal schemas encode equally
-            enc = SchemaCache.encode(schema);
+            enc = CborFormat.SCHEMAS.encode(schema);
             known = schemaIds.ofEncoding(enc);
         }
         boolean fresh = known < 0;
@@ -234,7 +236,7 @@ public final class CborStreamWriter implements StreamWriter {
                 rec.bytes(enc.fingerprint());
             } else {
                 rec.raw(EncodedKeys.SCHEMA);
-                rec.raw(enc.bytes);
+                rec.raw(enc.bytes());
             }
         }
         long crc = crc32c ? SectionCrc.of(d.state()) : -1;

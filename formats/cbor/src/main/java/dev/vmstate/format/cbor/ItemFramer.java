@@ -3,6 +3,7 @@ package dev.vmstate.format.cbor;
 import dev.vmstate.binary.ByteSource;
 import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.error.VmstateException;
+import dev.vmstate.internal.Utf8;
 import dev.vmstate.limits.ReadLimits;
 import java.util.Arrays;
 

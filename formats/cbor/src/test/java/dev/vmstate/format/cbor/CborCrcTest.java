@@ -10,6 +10,9 @@ import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.spi.SectionCrc;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +23,7 @@ class CborCrcTest {
 
     @Test
     void eachDeviceSectionCarriesTheCrcOfItsBodyEncoding() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] bytes = write(records, CRC);
         assertThat(Fixtures.hex(bytes)).contains("01066372633332" + "63"); // the envelope's feature "crc32c"
         long crc = SectionCrc.of(new EveryKind());
@@ -34,10 +37,10 @@ class CborCrcTest {
 
     @Test
     void aChangedValueFailsNamingTheSection() {
-        byte[] bytes = write(Fixtures.fullStream(true), CRC);
-        int second = CborMalformedInputTest.indexOf(bytes, SECOND_SECTION);
+        byte[] bytes = write(EveryRecord.stream(true), CRC);
+        int second = StreamMutations.indexOf(bytes, SECOND_SECTION);
         byte[] changed = bytes.clone();
-        int u8 = second + CborMalformedInputTest.indexOf(java.util.Arrays.copyOfRange(bytes, second, bytes.length),
+        int u8 = second + StreamMutations.indexOf(java.util.Arrays.copyOfRange(bytes, second, bytes.length),
                 CborMalformedInputTest.U8_200);
         changed[u8 + 1] = (byte) 201; // u8: 0x18 0xC9, still a valid uint8
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(changed));
@@ -50,13 +53,13 @@ class CborCrcTest {
 
     @Test
     void theFeatureRequiresTheKey() {
-        byte[] bytes = write(Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(EveryRecord.stream(true), CRC);
         // Drop the first section's "crc32c" pair and decrement its map's size (0xA9 -> 0xA8).
         long crc = SectionCrc.of(new EveryKind());
         byte[] pair = TestCbor.seq("crc32c", crc);
-        int at = CborMalformedInputTest.indexOf(bytes, pair);
-        byte[] dropped = CborMalformedInputTest.replace(bytes, pair, new byte[0]);
-        int head = CborMalformedInputTest.indexOf(bytes, TestCbor.seq(TestCbor.raw(0xA9), "record", "device"));
+        int at = StreamMutations.indexOf(bytes, pair);
+        byte[] dropped = StreamMutations.replace(bytes, pair, new byte[0]);
+        int head = StreamMutations.indexOf(bytes, TestCbor.seq(TestCbor.raw(0xA9), "record", "device"));
         assertThat(head).isLessThan(at);
         dropped[head] = (byte) 0xA8;
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(dropped));
@@ -68,15 +71,15 @@ class CborCrcTest {
 
     @Test
     void aCrcWithoutTheFeatureIsCheckedAnyway() {
-        byte[] bytes = write(Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(EveryRecord.stream(true), CRC);
         // The envelope without its feature: feature count 0, the 7 bytes of "crc32c" gone, L 46 -> 39.
-        byte[] plain = write(Fixtures.fullStream(true));
-        int body = Fixtures.bodyStart(bytes);
+        byte[] plain = write(EveryRecord.stream(true));
+        int body = SampleStreams.bodyStart(bytes);
         byte[] noFeature = new byte[bytes.length - 7];
-        System.arraycopy(plain, 0, noFeature, 0, Fixtures.bodyStart(plain));
-        System.arraycopy(bytes, body, noFeature, Fixtures.bodyStart(plain), bytes.length - body);
-        Fixtures.assertSameRecords(read(noFeature), Fixtures.fullStream(true));
-        int u8 = CborMalformedInputTest.indexOf(noFeature, CborMalformedInputTest.U8_200);
+        System.arraycopy(plain, 0, noFeature, 0, SampleStreams.bodyStart(plain));
+        System.arraycopy(bytes, body, noFeature, SampleStreams.bodyStart(plain), bytes.length - body);
+        Fixtures.assertSameRecords(read(noFeature), EveryRecord.stream(true));
+        int u8 = StreamMutations.indexOf(noFeature, CborMalformedInputTest.U8_200);
         noFeature[u8 + 1] = (byte) 201;
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(noFeature));
         assertThat(e.getOriginalMessage()).startsWith("section com1/0 fails its CRC32C check");

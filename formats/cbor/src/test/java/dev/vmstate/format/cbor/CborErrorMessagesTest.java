@@ -18,6 +18,7 @@ import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.visitor.Kind;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +225,7 @@ class CborErrorMessagesTest {
     @Test
     void stateValueErrorsNameSectionPathAndOffset() {
         byte[] b = withState(state("a", 300));
-        long at = CborMalformedInputTest.indexOf(b, TestCbor.seq("state", raw(0x88), 300)) + 7;
+        long at = StreamMutations.indexOf(b, TestCbor.seq("state", raw(0x88), 300)) + 7;
         VmstateException e = fails(b, MalformedStreamException.class, "invalid value 300 for uint8, expected 0..255");
         assertThat(e.section()).isEqualTo("dev/0");
         assertThat(e.path()).isEqualTo("a");

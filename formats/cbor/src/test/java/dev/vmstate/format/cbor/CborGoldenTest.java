@@ -1,7 +1,7 @@
 package dev.vmstate.format.cbor;
 
 import dev.vmstate.testkit.EveryKind;
-import static dev.vmstate.format.cbor.Fixtures.EVERY_KIND;
+import static dev.vmstate.testkit.EveryRecord.EVERY_KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -16,6 +16,8 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.StreamMutations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ class CborGoldenTest {
     static final Path HEX = Path.of("src/test/resources/golden/everykind-v3.cbor.hex.txt");
 
     static List<StreamRecord> records() {
-        return List.of(new StreamHeader(3, "sample-pc", new byte[0], Fixtures.deviceTree()),
+        return List.of(new StreamHeader(3, "sample-pc", new byte[0], EveryRecord.deviceTree()),
                 new DeviceSection(0, "com1", 0, 3, true, EVERY_KIND, new EveryKind()),
                 new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4),
                 new RamRecord.Blocks(8192, List.of(new RamRecord.Block("pc.ram", 8192))),
@@ -74,14 +76,14 @@ class CborGoldenTest {
     void editsOfTheGoldenFileFailWhereTheSpecSays() throws IOException {
         byte[] golden = Files.readAllBytes(GOLDEN);
         // u8 = 200 (0x18 0xC8) becomes 300 (0x19 0x01 0x2C): well-formed, out of range.
-        byte[] u8 = CborMalformedInputTest.replace(golden, CborMalformedInputTest.U8_200,
+        byte[] u8 = StreamMutations.replace(golden, CborMalformedInputTest.U8_200,
                 CborMalformedInputTest.U8_300);
         VmstateException e = catchThrowableOfType(VmstateException.class, () -> Fixtures.read(u8));
         assertThat(e.getMessage()).isEqualTo("invalid value 300 for uint8, expected 0..255\n"
                 + " at [cbor] section com1/0 u8 (byte offset #1550)");
         // ... or 201 (0x18 0xC9): a valid uint8, so the state loads and its CRC32C no longer matches.
         byte[] crc = golden.clone();
-        crc[CborMalformedInputTest.indexOf(golden, CborMalformedInputTest.U8_200) + 1] = (byte) 201;
+        crc[StreamMutations.indexOf(golden, CborMalformedInputTest.U8_200) + 1] = (byte) 201;
         e = catchThrowableOfType(VmstateException.class, () -> Fixtures.read(crc));
         assertThat(e.getMessage()).isEqualTo("section com1/0 fails its CRC32C check: stream says 0x9499EB3A, "
                 + "state gives 0x02C653B6\n at [cbor] section com1/0 (byte offset #1436)");

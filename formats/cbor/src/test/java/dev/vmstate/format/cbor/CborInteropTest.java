@@ -21,6 +21,7 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.ExternalTool;
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.testkit.Schemas;
@@ -134,7 +135,7 @@ class CborInteropTest {
 
     /** A stream of every record kind, the fixture's sections, and sample sections of random schemas and states. */
     static List<StreamRecord> records() {
-        List<StreamRecord> r = new ArrayList<>(Fixtures.fullStream(true));
+        List<StreamRecord> r = new ArrayList<>(EveryRecord.stream(true));
         StreamRecord end = r.remove(r.size() - 1);
         StreamRecord eos = r.remove(r.size() - 1);
         Random random = new Random(0xC0B0_2L);
@@ -159,7 +160,7 @@ class CborInteropTest {
         byte[] stream = Fixtures.write(records, WriteOptions.defaults().withCrc32c(true));
         Map<String, Object> decoded = decode(stream);
 
-        assertThat(decoded.get("body")).isEqualTo((long) Fixtures.bodyStart(stream));
+        assertThat(decoded.get("body")).isEqualTo((long) SampleStreams.bodyStart(stream));
         List<Object> items = list(decoded.get("items"));
         List<Long> ends = new ArrayList<>();
         try (StreamReader r = Fixtures.FORMAT.openReader(ByteSource.of(stream), ReadOptions.defaults())) {

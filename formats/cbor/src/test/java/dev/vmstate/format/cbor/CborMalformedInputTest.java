@@ -3,6 +3,8 @@ package dev.vmstate.format.cbor;
 import dev.vmstate.testkit.EveryKind;
 import static dev.vmstate.format.cbor.Fixtures.read;
 import static dev.vmstate.format.cbor.Fixtures.write;
+import static dev.vmstate.testkit.StreamMutations.indexOf;
+import static dev.vmstate.testkit.StreamMutations.replace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -13,9 +15,7 @@ import dev.vmstate.error.VmstateException;
 import dev.vmstate.limits.ReadLimits;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
-import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
-import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.Description;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.EndOfState;
@@ -24,6 +24,8 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.visitor.Kind;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -44,8 +46,8 @@ class CborMalformedInputTest {
     static final byte[] U8_300 = {0x19, 0x01, 0x2C, 0x19, (byte) 0xEA, 0x60};
 
     static List<StreamRecord> smallStream() {
-        return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, Fixtures.deviceTree()),
-                new DeviceSection(0, "com1", 0, 3, true, Fixtures.EVERY_KIND, new EveryKind()),
+        return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, EveryRecord.deviceTree()),
+                new DeviceSection(0, "com1", 0, 3, true, EveryRecord.EVERY_KIND, new EveryKind()),
                 new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4),
                 new RamRecord.Blocks(4096, List.of(new RamRecord.Block("pc.ram", 4096))),
                 new RamRecord.Page("pc.ram", 0, false, RamRecord.Encoding.XBZRLE, new byte[] {1, 2, 3}),
@@ -53,31 +55,9 @@ class CborMalformedInputTest {
                 new EndOfState(), Description.of("{}"));
     }
 
-    static int indexOf(byte[] in, byte[] what) {
-        for (int i = 0; i + what.length <= in.length; i++) {
-            if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
-                return i;
-            }
-        }
-        throw new AssertionError("bytes " + Fixtures.hex(what) + " not found");
-    }
-
-    /** {@code in} with its first {@code what} replaced by {@code with}. */
-    static byte[] replace(byte[] in, byte[] what, byte[] with) {
-        int at = indexOf(in, what);
-        byte[] out = new byte[in.length - what.length + with.length];
-        System.arraycopy(in, 0, out, 0, at);
-        System.arraycopy(with, 0, out, at, with.length);
-        System.arraycopy(in, at + what.length, out, at + with.length, in.length - at - what.length);
-        return out;
-    }
-
     /** The envelope of a default stream, then {@code body}. */
     static byte[] withEnvelope(byte[] body) {
-        byte[] env = Envelope.of("cbor", WriteOptions.defaults()).toBytes();
-        byte[] out = Arrays.copyOf(env, env.length + body.length);
-        System.arraycopy(body, 0, out, env.length, body.length);
-        return out;
+        return SampleStreams.withEnvelope("cbor", body);
     }
 
     static VmstateException readFails(byte[] bytes, ReadOptions options) {
@@ -169,7 +149,7 @@ class CborMalformedInputTest {
 
     @Test
     void aFiveByteHeadClaimingFourGibibytesFailsBeforeAnyAllocation() {
-        int body = Fixtures.bodyStart(withEnvelope(new byte[0]));
+        int body = SampleStreams.bodyStart(withEnvelope(new byte[0]));
         for (int major : new int[] {0x5A, 0x7A, 0x9A, 0xBA}) {
             byte[] bytes = withEnvelope(new byte[] {(byte) major, -1, -1, -1, -1});
             VmstateException[] e = new VmstateException[1];
@@ -237,7 +217,7 @@ class CborMalformedInputTest {
         assertThat(e).isInstanceOf(LimitExceededException.class);
         assertThat(e.getOriginalMessage()).isEqualTo("CBOR nesting depth (more than 264) exceeds the maximum allowed "
                 + "(264, from ReadLimits.maxDepth() x 4 + 8)");
-        assertThat(e.offset()).isEqualTo(Fixtures.bodyStart(withEnvelope(deep)) + 264);
+        assertThat(e.offset()).isEqualTo(SampleStreams.bodyStart(withEnvelope(deep)) + 264);
     }
 
     @Test
@@ -266,7 +246,7 @@ class CborMalformedInputTest {
         Schema b = new Schema("b", 1, 1, List.of(Field.struct("c", c, 0)));
         Schema a = new Schema("a", 1, 1, List.of(Field.struct("b", b, 0)));
         Schema top = new Schema("top", 1, 1, List.of(Field.struct("a", a, 0)));
-        byte[] deep = write(Fixtures.oneSection(top, null));
+        byte[] deep = write(EveryRecord.oneSection(top, null));
         e = readFails(deep, ReadOptions.defaults().withLimits(ReadLimits.builder().maxDepth(2).build()));
         assertThat(e.getOriginalMessage()).isEqualTo("nesting depth (3) exceeds the maximum allowed (2, from "
                 + "ReadLimits.maxDepth())");

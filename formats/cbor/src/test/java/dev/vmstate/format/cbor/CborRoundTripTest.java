@@ -2,11 +2,11 @@ package dev.vmstate.format.cbor;
 
 import dev.vmstate.testkit.EveryKind;
 import dev.vmstate.spi.RecordOrder;
-import static dev.vmstate.format.cbor.Fixtures.EVERY_KIND;
 import static dev.vmstate.format.cbor.Fixtures.FORMAT;
 import static dev.vmstate.format.cbor.Fixtures.assertSameRecords;
 import static dev.vmstate.format.cbor.Fixtures.read;
 import static dev.vmstate.format.cbor.Fixtures.write;
+import static dev.vmstate.testkit.EveryRecord.EVERY_KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -23,6 +23,9 @@ import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.Description;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.tree.GenericState;
 import dev.vmstate.tree.StateTree;
 import dev.vmstate.tree.StateTree.F64Value;
@@ -46,7 +49,7 @@ class CborRoundTripTest {
     void fullStreamRoundTripsAndRewritesByteIdentical() {
         for (boolean raw : new boolean[] {true, false}) {
             for (WriteOptions o : List.of(WriteOptions.defaults(), WriteOptions.defaults().withCrc32c(true))) {
-                List<StreamRecord> records = Fixtures.fullStream(raw);
+                List<StreamRecord> records = EveryRecord.stream(raw);
                 byte[] first = write(records, o);
                 List<StreamRecord> back = read(first);
                 assertSameRecords(back, records);
@@ -59,11 +62,11 @@ class CborRoundTripTest {
 
     @Test
     void theStreamIsTheEnvelopeThenOneItemPerRecord() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] bytes = write(records);
         Envelope e = Envelope.read(ByteSource.of(bytes));
         assertThat(e.formatId()).isEqualTo("cbor");
-        int body = Fixtures.bodyStart(bytes);
+        int body = SampleStreams.bodyStart(bytes);
         assertThat(body).isEqualTo(e.toBytes().length);
         // Every record starts a map whose first key is "record" and whose first value names the kind.
         try (StreamReader r = FORMAT.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
@@ -91,7 +94,7 @@ class CborRoundTripTest {
 
     @Test
     void everyInputShapeGivesTheSameRecords() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] bytes = write(records);
         ReadOptions o = ReadOptions.defaults();
         assertSameRecords(read(ByteSource.of(dev.vmstate.testkit.SampleStreams.oneByteAtATime(bytes)), o), records);
@@ -102,11 +105,11 @@ class CborRoundTripTest {
 
     @Test
     void positionIsTheEndOfTheLastItemRead() {
-        byte[] bytes = write(Fixtures.fullStream(false));
+        byte[] bytes = write(EveryRecord.stream(false));
         try (StreamReader r = FORMAT.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
             assertThat(r.position()).isZero();
             assertThat(r.envelope().formatId()).isEqualTo("cbor");
-            assertThat(r.position()).isEqualTo(Fixtures.bodyStart(bytes));
+            assertThat(r.position()).isEqualTo(SampleStreams.bodyStart(bytes));
             long last = r.position();
             while (r.next() != null) {
                 assertThat(r.position()).isGreaterThan(last).isLessThanOrEqualTo(bytes.length);
@@ -119,9 +122,9 @@ class CborRoundTripTest {
     @Test
     void offsetsCountFromTheStartOfTheSource() {
         byte[] body = write(CborMalformedInputTest.smallStream());
-        int u8 = CborMalformedInputTest.indexOf(body, CborMalformedInputTest.U8_200);
+        int u8 = StreamMutations.indexOf(body, CborMalformedInputTest.U8_200);
         // u8 = 300, as 0x19 0x01 0x2C: well-formed CBOR, out of range for the field.
-        byte[] changed = CborMalformedInputTest.replace(body, CborMalformedInputTest.U8_200,
+        byte[] changed = StreamMutations.replace(body, CborMalformedInputTest.U8_200,
                 CborMalformedInputTest.U8_300);
         byte[] prefixed = new byte[changed.length + 4];
         System.arraycopy(changed, 0, prefixed, 4, changed.length);
@@ -136,7 +139,7 @@ class CborRoundTripTest {
 
     @Test
     void sectionsLoadIntoTheTargetsTheCallerChooses() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         List<StreamRecord> back = read(ByteSource.of(write(records)), ReadOptions.defaults().withTargets(
                 (idstr, instance, version, schema) -> idstr.equals("com1") ? new EveryKind() : null));
         assertSameRecords(back, records);
@@ -157,7 +160,7 @@ class CborRoundTripTest {
             double d = values[i];
             long u64 = u64s[i % u64s.length];
             StructValue tree = withF64AndU64(TreeOutVisitor.toTree("everykind", new EveryKind()), d, u64);
-            byte[] bytes = write(Fixtures.oneSection(EVERY_KIND, tree));
+            byte[] bytes = write(EveryRecord.oneSection(EVERY_KIND, tree));
             StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
             assertThat(Double.doubleToRawLongBits(((F64Value) back.get("f64")).value()))
                     .as("bits of %s", d).isEqualTo(Double.doubleToRawLongBits(d));
@@ -188,7 +191,7 @@ class CborRoundTripTest {
         m.put(longName, new StrValue("é".repeat(4500)));
         m.put("text", new StrValue(text));
         StructValue tree = new StructValue("long", m);
-        byte[] bytes = write(Fixtures.oneSection(s, tree));
+        byte[] bytes = write(EveryRecord.oneSection(s, tree));
         String hex = Fixtures.hex(bytes);
         // 0x7F would open an indefinite-length (chunked) text string, as jackson writes long strings by default.
         assertThat(hex).contains("791388" + "6b".repeat(16)); // the key: 5000 bytes
@@ -201,7 +204,7 @@ class CborRoundTripTest {
 
     @Test
     void descriptionBytesTravelExactlyEvenWhenNotUtf8() {
-        List<StreamRecord> records = new ArrayList<>(Fixtures.fullStream(true));
+        List<StreamRecord> records = new ArrayList<>(EveryRecord.stream(true));
         records.set(records.size() - 1, new Description(new byte[] {'{', (byte) 0xFF, (byte) 0xC3, '}'}));
         byte[] bytes = write(records);
         assertSameRecords(read(bytes), records);
@@ -210,8 +213,8 @@ class CborRoundTripTest {
 
     @Test
     void envelopeCarriesFingerprintAndFeatures() {
-        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, Fixtures.SMALL));
-        byte[] bytes = write(Fixtures.fullStream(true),
+        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, EveryRecord.SMALL));
+        byte[] bytes = write(EveryRecord.stream(true),
                 WriteOptions.defaults().withSchemaFingerprint(fp).withCrc32c(true));
         try (CborStreamReader r = new CborStreamReader(ByteSource.of(bytes), ReadOptions.defaults())) {
             Envelope e = r.envelope();
@@ -223,14 +226,14 @@ class CborRoundTripTest {
             while ((rec = r.next()) != null) {
                 back.add(rec);
             }
-            assertSameRecords(back, Fixtures.fullStream(true));
+            assertSameRecords(back, EveryRecord.stream(true));
             assertThat(r.envelope()).isEqualTo(e);
         }
     }
 
     @Test
     void sniffsItsOwnStreamsOnly() {
-        byte[] head = write(Fixtures.fullStream(true));
+        byte[] head = write(EveryRecord.stream(true));
         assertThat(FORMAT.sniff(head, Math.min(64, head.length))).isTrue();
         assertThat(FORMAT.sniff(head, 12)).isTrue();
         assertThat(FORMAT.sniff(head, 11)).isFalse();
@@ -247,7 +250,7 @@ class CborRoundTripTest {
         Formats formats = Formats.builtIn();
         assertThat(formats.find("cbor")).isPresent();
         assertThat(formats.get("cbor").capabilities()).isEqualTo(new FormatCapabilities(true, false, true, true));
-        byte[] head = write(Fixtures.fullStream(true));
+        byte[] head = write(EveryRecord.stream(true));
         assertThat(formats.detect(head, 64).name()).isEqualTo("cbor");
     }
 
@@ -266,7 +269,7 @@ class CborRoundTripTest {
                                 "item/opt", new StateTree.SectionValue(2, x))),
                         new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 3))))),
                 "top/sub", new StateTree.SectionValue(1, x))));
-        byte[] bytes = write(Fixtures.oneSection(top, tree));
+        byte[] bytes = write(EveryRecord.oneSection(top, tree));
         StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
         assertThat(back).isEqualTo(new GenericState(top, tree).tree());
         assertThat(((StateTree.SectionValue) back.get("top/sub")).version()).isEqualTo(1);

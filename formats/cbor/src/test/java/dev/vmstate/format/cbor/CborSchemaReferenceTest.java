@@ -16,7 +16,9 @@ import dev.vmstate.spi.SchemaSource;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ class CborSchemaReferenceTest {
 
     @Test
     void aStreamBySchemaReferenceReadsBackTheSameRecordsAndIsSmaller() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] embedded = write(records);
         byte[] referenced = write(records, BY_REFERENCE);
 
@@ -56,7 +58,7 @@ class CborSchemaReferenceTest {
         // every schema item is 3 keys, the id and a 32-byte fingerprint: the schemas themselves are gone
         assertThat(referenced.length).isLessThan(embedded.length - 1000);
         assertThat(Fixtures.hex(referenced)).contains("6b66696e6765727072696e74" + "5820"
-                + Fixtures.hex(Envelope.fingerprint(List.of(Fixtures.EVERY_KIND))));
+                + Fixtures.hex(Envelope.fingerprint(List.of(EveryRecord.EVERY_KIND))));
         // rewriting either way gives the bytes of a direct write
         assertThat(write(readWith(referenced, registryOf(records)), BY_REFERENCE)).isEqualTo(referenced);
         assertThat(write(readWith(referenced, registryOf(records)))).isEqualTo(embedded);
@@ -65,7 +67,7 @@ class CborSchemaReferenceTest {
 
     @Test
     void everyInputShapeReadsTheSameRecords() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] referenced = write(records, BY_REFERENCE);
         ReadOptions options = ReadOptions.defaults().withSchemas(registryOf(records));
         // the general path (one byte at a time through jackson's parser) and the fast path agree
@@ -75,25 +77,25 @@ class CborSchemaReferenceTest {
 
     @Test
     void withoutTheSchemaTheReaderSaysWhatItNeeds() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] referenced = write(records, BY_REFERENCE);
         SchemaMismatchException e = catchThrowableOfType(SchemaMismatchException.class, () -> read(referenced));
         assertThat(e.getOriginalMessage()).startsWith("the stream carries the schema of this section by reference"
-                + " (fingerprint " + Fixtures.hex(Envelope.fingerprint(List.of(Fixtures.EVERY_KIND))).substring(0, 16)
+                + " (fingerprint " + Fixtures.hex(Envelope.fingerprint(List.of(EveryRecord.EVERY_KIND))).substring(0, 16)
                 + "), and this reader knows no schema for com1 at version 3");
         assertThat(e.section()).isEqualTo("com1/0");
-        assertThat(e.offset()).isEqualTo(CborMalformedInputTest.indexOf(referenced,
+        assertThat(e.offset()).isEqualTo(StreamMutations.indexOf(referenced,
                 TestCbor.seq(TestCbor.raw(0xA8), "record", "device", "section_id", 0)));
         assertThat(e.format()).isEqualTo("cbor");
     }
 
     @Test
     void aDifferentSchemaOfTheSameNameAndVersionIsRefused() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] referenced = write(records, BY_REFERENCE);
-        List<Field> fields = new ArrayList<>(Fixtures.SMALL.fields());
+        List<Field> fields = new ArrayList<>(EveryRecord.SMALL.fields());
         fields.remove(fields.size() - 1);
-        Schema older = new Schema(Fixtures.SMALL.name(), Fixtures.SMALL.version(), Fixtures.SMALL.minimumVersion(),
+        Schema older = new Schema(EveryRecord.SMALL.name(), EveryRecord.SMALL.version(), EveryRecord.SMALL.minimumVersion(),
                 fields);
         SchemaSource others = registryOf(records);
         SchemaSource registry = (idstr, instanceId, version) -> idstr.equals("small0") ? older

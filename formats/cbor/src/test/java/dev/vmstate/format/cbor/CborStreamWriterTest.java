@@ -22,6 +22,8 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.tree.GenericState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,18 +85,18 @@ class CborStreamWriterTest {
         try (StreamWriter w = writer()) {
             w.write(h);
             StreamWriteException e = catchThrowableOfType(StreamWriteException.class, () -> w.write(
-                    new DeviceSection(0, "com1", 0, 3, true, Fixtures.SMALL, new EveryKind())));
+                    new DeviceSection(0, "com1", 0, 3, true, EveryRecord.SMALL, new EveryKind())));
             // the state is written as it is walked: the first member the schema does not have is named
             assertThat(e.getOriginalMessage()).isEqualTo("state does not fit its schema: member(s) flag not in the schema");
             assertThat(e.section()).isEqualTo("com1/0");
             EveryKind bad = new EveryKind();
             bad.u8 = 256;
             e = catchThrowableOfType(StreamWriteException.class, () -> w.write(
-                    new DeviceSection(0, "com1", 0, 3, true, Fixtures.EVERY_KIND, bad)));
+                    new DeviceSection(0, "com1", 0, 3, true, EveryRecord.EVERY_KIND, bad)));
             assertThat(e.getOriginalMessage()).isEqualTo("invalid value 256 for uint8, expected 0..255");
             assertThat(e.path()).isEqualTo("u8");
             e = catchThrowableOfType(StreamWriteException.class, () -> w.write(new DeviceSection(0, "dev", 0, 2, true,
-                    Fixtures.SMALL, new GenericState(Fixtures.SMALL, Fixtures.small(1, "a\uD800b")))));
+                    EveryRecord.SMALL, new GenericState(EveryRecord.SMALL, EveryRecord.small(1, "a\uD800b")))));
             assertThat(e.getOriginalMessage()).isEqualTo(
                     "string holds an unpaired surrogate U+D800, which UTF-8 cannot carry");
             assertThat(e.path()).isEqualTo("label");
@@ -140,7 +142,7 @@ class CborStreamWriterTest {
         w.write(new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4));
         VmstateException e = catchThrowableOfType(VmstateException.class, () -> {
             for (int i = 0; i < 8; i++) {
-                w.write(new RamRecord.Page("pc.ram", i * 4096L, i > 0, RamRecord.Encoding.RAW, Fixtures.rawPage()));
+                w.write(new RamRecord.Page("pc.ram", i * 4096L, i > 0, RamRecord.Encoding.RAW, EveryRecord.rawPage()));
             }
         });
         assertThat(e).isInstanceOf(StreamIoException.class);
@@ -179,16 +181,16 @@ class CborStreamWriterTest {
         for (int copy = 0; copy < 2; copy++) {
             for (int k = 0; k < 24; k++) {
                 dev.vmstate.schema.Schema schema = new dev.vmstate.schema.Schema("small" + k, 2, 1,
-                        Fixtures.SMALL.fields());
+                        EveryRecord.SMALL.fields());
                 records.add(new DeviceSection(section++, "small" + k, copy, 2, true, schema,
-                        new GenericState(schema, Fixtures.small(k, "copy " + copy))));
+                        new GenericState(schema, EveryRecord.small(k, "copy " + copy))));
             }
         }
         records.add(new EndOfState());
         byte[] bytes = Fixtures.write(records);
         // one schema item per distinct schema: "record": "schema", "id": n
         for (int k = 0; k < 24; k++) {
-            assertThat(CborMalformedInputTest.indexOf(bytes, TestCbor.seq("record", "schema", "id", k))).isPositive();
+            assertThat(StreamMutations.indexOf(bytes, TestCbor.seq("record", "schema", "id", k))).isPositive();
         }
         byte[] schemaItem = TestCbor.seq("record", "schema", "id");
         int items = 0;

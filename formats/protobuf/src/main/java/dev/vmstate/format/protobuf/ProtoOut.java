@@ -2,6 +2,7 @@ package dev.vmstate.format.protobuf;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import dev.vmstate.internal.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

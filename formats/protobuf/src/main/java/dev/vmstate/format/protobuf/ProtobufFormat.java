@@ -1,9 +1,11 @@
 package dev.vmstate.format.protobuf;
 
 import dev.vmstate.binary.ByteSource;
+import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.FormatCapabilities;
 import dev.vmstate.spi.ReadOptions;
+import dev.vmstate.spi.SchemaCache;
 import dev.vmstate.spi.StreamReader;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WireFormat;
@@ -29,6 +31,8 @@ import java.io.OutputStream;
  */
 public final class ProtobufFormat implements WireFormat {
     private static final FormatCapabilities CAPABILITIES = new FormatCapabilities(true, false, true, true);
+    /** #5: schema records' {@code SchemaSpec} bytes, encoded and decoded once in the JVM for all protobuf writers and readers. */
+    static final SchemaCache SCHEMAS = new SchemaCache(s -> SchemaSpecs.spec(SchemaJson.toMap(s)).toByteArray());
 
     /** The service loader's constructor. */
     public ProtobufFormat() {

@@ -9,6 +9,7 @@ import com.google.protobuf.CodedInputStream;
 import dev.vmstate.error.Errors;
 import dev.vmstate.error.VersionException;
 import dev.vmstate.error.VmstateException;
+import dev.vmstate.internal.Utf8;
 import dev.vmstate.limits.ReadLimits;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;

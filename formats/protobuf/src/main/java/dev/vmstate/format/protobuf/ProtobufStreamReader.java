@@ -18,6 +18,7 @@ import dev.vmstate.format.protobuf.internal.Page;
 import dev.vmstate.format.protobuf.internal.RamBlocks;
 import dev.vmstate.format.protobuf.internal.SchemaSpec;
 import dev.vmstate.format.protobuf.internal.SectionEnd;
+import dev.vmstate.internal.Utf8;
 import dev.vmstate.limits.ReadLimits;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
@@ -34,6 +35,7 @@ import dev.vmstate.stream.IterativeSection;
 import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.tree.GenericState;
+import dev.vmstate.tree.SectionVersions;
 import dev.vmstate.visitor.Visitable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,8 +88,6 @@ public final class ProtobufStreamReader implements StreamReader {
     private final List<Schema> schemas = new ArrayList<>();
     /** The fingerprints of by-reference schema records, by id; null where the record carries its schema. */
     private final List<byte[]> references = new ArrayList<>();
-    /** Schema maps larger than this are not cached: a cache entry keeps a copy of the bytes. */
-    private static final int MAX_CACHED_SCHEMA = 64 * 1024;
 
     /** A reader of the stream at {@code src}'s position; offsets count from the start of {@code src}. */
     public ProtobufStreamReader(ByteSource src, ReadOptions options) {
@@ -440,7 +440,7 @@ public final class ProtobufStreamReader implements StreamReader {
             references.add(fingerprint);
             return;
         }
-        Schema s = SchemaCache.decoded(b, mapFrom, mapTo);
+        Schema s = ProtobufFormat.SCHEMAS.decoded(b, mapFrom, mapTo);
         boolean cached = s != null;
         if (!cached) {
             s = parseSchema(b, mapFrom, mapTo, base + mapAt);
@@ -451,8 +451,8 @@ public final class ProtobufStreamReader implements StreamReader {
         } catch (VmstateException e) {
             throw e.atOffset(base + mapAt);
         }
-        if (!cached && mapTo - mapFrom <= MAX_CACHED_SCHEMA) {
-            SchemaCache.remember(b, mapFrom, mapTo, s);
+        if (!cached) {
+            ProtobufFormat.SCHEMAS.remember(b, mapFrom, mapTo, s);
         }
         schemas.add(s);
         references.add(null);
@@ -474,7 +474,7 @@ public final class ProtobufStreamReader implements StreamReader {
             throw ProtobufErrors.noSchemaForReference(idstr, version, expected);
         }
         // loading by position needs unique member names; a registry schema is checked once, here
-        byte[] actual = SchemaCache.resolved(found, r -> checkNames(r, "$", -1));
+        byte[] actual = ProtobufFormat.SCHEMAS.resolved(found, r -> checkNames(r, "$", -1));
         if (!java.util.Arrays.equals(actual, expected)) {
             throw ProtobufErrors.referenceMismatch(idstr, version, expected, actual);
         }

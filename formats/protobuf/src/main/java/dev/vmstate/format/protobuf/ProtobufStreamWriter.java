@@ -19,6 +19,8 @@ import dev.vmstate.format.protobuf.internal.Record;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.RecordOrder;
+import dev.vmstate.spi.SchemaCache;
+import dev.vmstate.spi.SchemaIds;
 import dev.vmstate.spi.SectionCrc;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WriteOptions;
@@ -34,10 +36,7 @@ import dev.vmstate.stream.StreamRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -87,8 +86,7 @@ public final class ProtobufStreamWriter implements StreamWriter {
     private final ProtoOut rec;
     private final ProtobufSaveVisitor save;
     /** Schema ids of this stream: by instance first, the cheap look-up, then by encoding (equal schemas encode equally). */
-    private final Map<Schema, Integer> schemaIds = new IdentityHashMap<>();
-    private final Map<SchemaCache.Encoded, Integer> schemaIdsByValue = new HashMap<>();
+    private final SchemaIds schemaIds = new SchemaIds();
     private boolean closed;
     private String broken;
 
@@ -249,15 +247,15 @@ public final class ProtobufStreamWriter implements StreamWriter {
     /** Encodes the device record (after its schema record, the first time the schema is used); returns what commits the ids. */
     private Runnable device(DeviceSection d) {
         Schema schema = d.schema();
-        Integer known = schemaIds.get(schema);
+        int known = schemaIds.ofInstance(schema);
         SchemaCache.Encoded enc = null;
-        if (known == null) {
+        if (known < 0) {
             // another instance of a schema already in the stream has its id too: equal schemas encode equally
-            enc = SchemaCache.encode(schema);
-            known = schemaIdsByValue.get(enc);
+            enc = ProtobufFormat.SCHEMAS.encode(schema);
+            known = schemaIds.ofEncoding(enc);
         }
-        boolean fresh = known == null;
-        int id = fresh ? schemaIdsByValue.size() : known;
+        boolean fresh = known < 0;
+        int id = fresh ? schemaIds.next() : known;
         SchemaCache.Encoded added = fresh ? enc : null;
         if (fresh) {
             // #5: the schema travels once per stream, in its own record just before its first device record
@@ -274,7 +272,7 @@ public final class ProtobufStreamWriter implements StreamWriter {
                 rec.bytes(enc.fingerprint());
             } else {
                 rec.tag(ProtobufConstants.SCHEMA_MAP, LEN);
-                rec.bytes(enc.bytes);
+                rec.bytes(enc.bytes());
             }
             rec.end(m);
             rec.end(record);
@@ -309,12 +307,7 @@ public final class ProtobufStreamWriter implements StreamWriter {
         rec.end(state);
         rec.end(m);
         rec.end(record);
-        return () -> {
-            schemaIds.put(schema, id);
-            if (added != null) {
-                schemaIdsByValue.put(added, id);
-            }
-        };
+        return () -> schemaIds.put(schema, id, added);
     }
 
     /** An implicit-presence int32 (or uint32 below 2^31) field: left out when 0. */

@@ -12,6 +12,7 @@ import dev.vmstate.format.protobuf.internal.SchemaRecord;
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
+import dev.vmstate.testkit.AnnotatedHex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,49 +27,25 @@ import java.util.List;
  * scalar takes one line, {@code "key": value}. For trusted input (our own output) only.
  */
 final class ProtobufAnnotator {
-    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
     private final byte[] b;
-    private final StringBuilder out = new StringBuilder();
+    private final AnnotatedHex out;
     private final List<Schema> schemas = new ArrayList<>();
     /** The schema id of the device record being annotated. */
     private int schemaId;
 
-    private ProtobufAnnotator(byte[] b) {
+    private ProtobufAnnotator(byte[] b, String title) {
         this.b = b;
+        this.out = new AnnotatedHex(b, title, "field (number): value");
     }
 
     static String annotate(byte[] stream, String title) {
-        ProtobufAnnotator a = new ProtobufAnnotator(stream);
-        a.out.append("# ").append(title).append('\n');
-        a.out.append("# offset  bytes                                              field (number): value\n");
-        int pos = a.envelope();
+        ProtobufAnnotator a = new ProtobufAnnotator(stream, title);
+        int pos = a.out.envelope();
         int n = 0;
         while (pos < stream.length) {
             pos = a.record(pos, n++);
         }
         return a.out.toString();
-    }
-
-    private int envelope() {
-        int n = b[7] & 0xFF;
-        int id = 8 + n;
-        line(0, 4, 0, "envelope magic \"VMST\"");
-        line(4, 5, 0, "envelope version " + (b[4] & 0xFF));
-        int rest = (b[5] & 0xFF) << 8 | (b[6] & 0xFF);
-        line(5, 7, 0, "length of the rest of the envelope: " + rest + " bytes");
-        line(7, id, 0, "format id \"" + new String(b, 8, n, StandardCharsets.US_ASCII) + "\"");
-        int fp = b[id] & 0xFF;
-        line(id, id + 1 + fp, 0, "schema fingerprint, " + fp + " bytes");
-        int at = id + 1 + fp;
-        int k = b[at] & 0xFF;
-        line(at, at + 1, 0, k + " feature(s)");
-        at++;
-        for (int i = 0; i < k; i++) {
-            int len = b[at] & 0xFF;
-            line(at, at + 1 + len, 0, "feature \"" + new String(b, at + 1, len, StandardCharsets.US_ASCII) + "\"");
-            at += 1 + len;
-        }
-        return at;
     }
 
     // ---------------------------------------------------------------- wire
@@ -98,7 +75,7 @@ final class ProtobufAnnotator {
         pos = at;
         long len = varint();
         int end = pos + (int) len;
-        line(at, pos, 0, "#" + n + " record, " + len + " bytes");
+        out.line(at, pos, 0, "#" + n + " record, " + len + " bytes");
         message(Record.getDescriptor(), pos, end, 1);
         return end;
     }
@@ -115,11 +92,11 @@ final class ProtobufAnnotator {
             switch (tag & 7) {
                 case 0 -> {
                     long v = varint();
-                    line(at, pos, depth, name + scalar(f, v));
+                    out.line(at, pos, depth, name + scalar(f, v));
                 }
                 case 1 -> {
                     long v = fixed64();
-                    line(at, pos, depth, name + Long.toUnsignedString(v));
+                    out.line(at, pos, depth, name + Long.toUnsignedString(v));
                 }
                 default -> {
                     int len = (int) varint();
@@ -128,9 +105,9 @@ final class ProtobufAnnotator {
                     if (f != null && f.getType() == FieldDescriptor.Type.MESSAGE) {
                         nested(f, name, at, start, end, depth);
                     } else if (f != null && f.getType() == FieldDescriptor.Type.STRING) {
-                        line(at, end, depth, name + quote(new String(b, start, len, StandardCharsets.UTF_8)));
+                        out.line(at, end, depth, name + quote(new String(b, start, len, StandardCharsets.UTF_8)));
                     } else {
-                        line(at, end, depth, name + bytes(start, len));
+                        out.line(at, end, depth, name + bytes(start, len));
                     }
                     pos = end;
                 }
@@ -142,7 +119,7 @@ final class ProtobufAnnotator {
         Descriptor type = f.getMessageType();
         switch (type.getName()) {
             case "State" -> {
-                line(at, start, depth, name + "State of schema " + schemaId + ", " + (end - start) + " bytes");
+                out.line(at, start, depth, name + "State of schema " + schemaId + ", " + (end - start) + " bytes");
                 state(schemas.get(schemaId), start, end, depth + 1);
             }
             case "PlainEntry" -> {
@@ -157,7 +134,7 @@ final class ProtobufAnnotator {
             }
             case "PlainValue" -> plainValue(at, start, end, depth, "");
             default -> {
-                line(at, start, depth, name + type.getName() + ", " + (end - start) + " bytes");
+                out.line(at, start, depth, name + type.getName() + ", " + (end - start) + " bytes");
                 if (type.getName().equals("Device")) {
                     schemaId = 0;
                 }
@@ -176,15 +153,15 @@ final class ProtobufAnnotator {
         int tag = b[pos] & 0xFF;
         int kind = tag >>> 3;
         if (kind <= 4) {
-            line(lineAt, end, depth, prefix + plainScalar(tag));
+            out.line(lineAt, end, depth, prefix + plainScalar(tag));
             return;
         }
         varint();
         if (varint() == 0) {
-            line(lineAt, pos, depth, prefix + (kind == 5 ? "[]" : "{}"));
+            out.line(lineAt, pos, depth, prefix + (kind == 5 ? "[]" : "{}"));
             return;
         }
-        line(lineAt, pos, depth, prefix + (kind == 5 ? "[" : "{"));
+        out.line(lineAt, pos, depth, prefix + (kind == 5 ? "[" : "{"));
         message(kind == 5 ? PlainList.getDescriptor() : PlainMap.getDescriptor(), pos, end, depth + 1);
     }
 
@@ -246,28 +223,28 @@ final class ProtobufAnnotator {
             switch (f.kind()) {
                 case BOOL -> {
                     boolean v = varint() != 0;
-                    line(at, pos, depth, name + v);
+                    out.line(at, pos, depth, name + v);
                 }
                 case I8, I16, I32, I64 -> {
                     long v = CodedInputStream.decodeZigZag64(varint());
-                    line(at, pos, depth, name + v);
+                    out.line(at, pos, depth, name + v);
                 }
                 case U8, U16, U32 -> {
                     long v = varint();
-                    line(at, pos, depth, name + v);
+                    out.line(at, pos, depth, name + v);
                 }
                 case ENUM -> {
                     long v = varint();
-                    line(at, pos, depth, name + v + " (" + f.enumNames().get(v) + ")");
+                    out.line(at, pos, depth, name + v + " (" + f.enumNames().get(v) + ")");
                 }
                 case U64 -> {
                     long v = fixed64();
-                    line(at, pos, depth, name + Long.toUnsignedString(v));
+                    out.line(at, pos, depth, name + Long.toUnsignedString(v));
                 }
                 case F64 -> {
                     long bits = fixed64();
                     double d = Double.longBitsToDouble(bits);
-                    line(at, pos, depth, name + (Double.isNaN(d) ? String.format("NaN (bits 0x%016X)", bits)
+                    out.line(at, pos, depth, name + (Double.isNaN(d) ? String.format("NaN (bits 0x%016X)", bits)
                             : Double.toString(d)));
                 }
                 default -> lengthDelimited(f, name, at, depth);
@@ -280,8 +257,8 @@ final class ProtobufAnnotator {
         int start = pos;
         int end = start + len;
         switch (f.kind()) {
-            case STR -> line(at, end, depth, name + quote(new String(b, start, len, StandardCharsets.UTF_8)));
-            case BYTES, BUFFER -> line(at, end, depth, name + bytes(start, len));
+            case STR -> out.line(at, end, depth, name + quote(new String(b, start, len, StandardCharsets.UTF_8)));
+            case BYTES, BUFFER -> out.line(at, end, depth, name + bytes(start, len));
             case ARRAY, VARRAY -> {
                 List<String> values = new ArrayList<>();
                 while (pos < end) {
@@ -291,23 +268,23 @@ final class ProtobufAnnotator {
                         default -> Long.toString(varint());
                     });
                 }
-                line(at, end, depth, name + values);
+                out.line(at, end, depth, name + values);
             }
             case SECTION -> {
-                line(at, start, depth, name + "SectionValue, " + len + " bytes");
+                out.line(at, start, depth, name + "SectionValue, " + len + " bytes");
                 pos = start;
                 int vAt = pos;
                 varint();
                 long version = varint();
-                line(vAt, pos, depth + 1, "version (1): " + version);
+                out.line(vAt, pos, depth + 1, "version (1): " + version);
                 int bodyAt = pos;
                 varint();
                 int bodyLen = (int) varint();
-                line(bodyAt, pos, depth + 1, "body (2): State of " + f.struct().name() + ", " + bodyLen + " bytes");
+                out.line(bodyAt, pos, depth + 1, "body (2): State of " + f.struct().name() + ", " + bodyLen + " bytes");
                 state(f.struct(), pos, pos + bodyLen, depth + 2);
             }
             default -> {
-                line(at, start, depth, name + "State of " + f.struct().name() + ", " + len + " bytes");
+                out.line(at, start, depth, name + "State of " + f.struct().name() + ", " + len + " bytes");
                 state(f.struct(), start, end, depth + 1);
             }
         }
@@ -323,11 +300,5 @@ final class ProtobufAnnotator {
 
     private static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
-    private void line(int from, int to, int depth, String text) {
-        int shown = Math.min(to, from + 16);
-        String hex = HEX.formatHex(b, from, shown) + (to > shown ? " .." : "");
-        out.append(String.format("%06x  %-51s %s%s%n", from, hex, "  ".repeat(depth), text));
     }
 }

@@ -13,6 +13,9 @@ import dev.vmstate.spi.SectionCrc;
 import dev.vmstate.spi.StreamReader;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -49,7 +52,7 @@ class ProtobufCrcTest {
     static byte[] withRecord(byte[] stream, int index, Record replacement) throws IOException {
         List<byte[]> messages = ProtobufWireTest.messages(stream);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(stream, 0, Fixtures.bodyStart(stream));
+        out.write(stream, 0, SampleStreams.bodyStart(stream));
         for (int i = 0; i < messages.size(); i++) {
             if (i == index) {
                 replacement.writeDelimitedTo(out);
@@ -62,7 +65,7 @@ class ProtobufCrcTest {
 
     @Test
     void eachDeviceSectionCarriesTheCrcOfItsBodyEncoding() {
-        List<dev.vmstate.stream.StreamRecord> records = Fixtures.fullStream(true);
+        List<dev.vmstate.stream.StreamRecord> records = EveryRecord.stream(true);
         byte[] bytes = write(records, CRC);
         assertThat(Fixtures.hex(bytes)).contains("01066372633332" + "63"); // the envelope's feature "crc32c"
         long crc = SectionCrc.of(new EveryKind());
@@ -75,10 +78,10 @@ class ProtobufCrcTest {
 
     @Test
     void aChangedValueFailsNamingTheSection() {
-        byte[] bytes = write(Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(EveryRecord.stream(true), CRC);
         long second = recordStarts(bytes)[6]; // header, 3 RAM records, section_end, com1/0, then com1/1
         byte[] changed = bytes.clone();
-        int u8 = (int) second + ProtobufMalformedInputTest.indexOf(
+        int u8 = (int) second + StreamMutations.indexOf(
                 Arrays.copyOfRange(bytes, (int) second, bytes.length), ProtobufMalformedInputTest.U8_200);
         changed[u8 + 1] = (byte) 0xC9; // u8: 201, still a valid uint8
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(changed));
@@ -91,7 +94,7 @@ class ProtobufCrcTest {
 
     @Test
     void theFeatureRequiresTheField() throws IOException {
-        byte[] bytes = write(Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(EveryRecord.stream(true), CRC);
         // record 6 of the body is the first device record (after its schema record): drop its crc32c
         Record device = Record.parseFrom(ProtobufWireTest.messages(bytes).get(6));
         assertThat(device.getDevice().hasCrc32C()).isTrue();
@@ -107,15 +110,15 @@ class ProtobufCrcTest {
 
     @Test
     void aCrcWithoutTheFeatureIsCheckedAnyway() {
-        byte[] bytes = write(Fixtures.fullStream(true), CRC);
+        byte[] bytes = write(EveryRecord.stream(true), CRC);
         // The envelope without its feature: feature count 0, the 7 bytes of "crc32c" gone.
-        byte[] plain = write(Fixtures.fullStream(true));
-        int body = Fixtures.bodyStart(bytes);
+        byte[] plain = write(EveryRecord.stream(true));
+        int body = SampleStreams.bodyStart(bytes);
         byte[] noFeature = new byte[bytes.length - 7];
-        System.arraycopy(plain, 0, noFeature, 0, Fixtures.bodyStart(plain));
-        System.arraycopy(bytes, body, noFeature, Fixtures.bodyStart(plain), bytes.length - body);
-        Fixtures.assertSameRecords(read(noFeature), Fixtures.fullStream(true));
-        int u8 = ProtobufMalformedInputTest.indexOf(noFeature, ProtobufMalformedInputTest.U8_200);
+        System.arraycopy(plain, 0, noFeature, 0, SampleStreams.bodyStart(plain));
+        System.arraycopy(bytes, body, noFeature, SampleStreams.bodyStart(plain), bytes.length - body);
+        Fixtures.assertSameRecords(read(noFeature), EveryRecord.stream(true));
+        int u8 = StreamMutations.indexOf(noFeature, ProtobufMalformedInputTest.U8_200);
         noFeature[u8 + 1] = (byte) 0xC9;
         MalformedStreamException e = catchThrowableOfType(MalformedStreamException.class, () -> read(noFeature));
         assertThat(e.getOriginalMessage()).startsWith("section com1/0 fails its CRC32C check");

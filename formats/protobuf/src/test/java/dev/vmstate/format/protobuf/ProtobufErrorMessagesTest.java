@@ -33,6 +33,9 @@ import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
 import dev.vmstate.spi.WriteOptions;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.visitor.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,8 +49,8 @@ import org.junit.jupiter.api.Test;
  * the generated classes or raw bytes: type, message and, where it matters, offset and path.
  */
 class ProtobufErrorMessagesTest {
-    private static final Schema SMALL = Fixtures.SMALL; // lcr: uint8 (field 1), label: string (field 2)
-    private static final int BODY = Fixtures.bodyStart(TestProto.withEnvelope(new byte[0]));
+    private static final Schema SMALL = EveryRecord.SMALL; // lcr: uint8 (field 1), label: string (field 2)
+    private static final int BODY = SampleStreams.bodyStart(TestProto.withEnvelope(new byte[0]));
 
     private interface Fields {
         void write(CodedOutputStream out) throws IOException;
@@ -296,7 +299,7 @@ class ProtobufErrorMessagesTest {
     /** The absolute offset of {@code state}'s byte {@code i} in {@link #withState}. */
     static long stateByte(Schema s, byte[] state, int i) {
         byte[] bytes = withState(s, state);
-        return ProtobufMalformedInputTest.indexOf(bytes, state) + i;
+        return StreamMutations.indexOf(bytes, state) + i;
     }
 
     @Test
@@ -383,7 +386,7 @@ class ProtobufErrorMessagesTest {
                     new dev.vmstate.stream.DeviceSection(0, "dev", 0, 2, true, SMALL, new dev.vmstate.testkit.EveryKind())));
             assertThat(e).isNotNull();
             w.write(new dev.vmstate.stream.DeviceSection(0, "dev", 0, 2, true, SMALL,
-                    new dev.vmstate.tree.GenericState(SMALL, Fixtures.small(1, "a"))));
+                    new dev.vmstate.tree.GenericState(SMALL, EveryRecord.small(1, "a"))));
             w.write(new dev.vmstate.stream.EndOfState());
         }
         // the second attempt's schema record has id 0 again: the refused one was taken back whole

@@ -1,6 +1,6 @@
 package dev.vmstate.format.protobuf;
 
-import static dev.vmstate.format.protobuf.Fixtures.EVERY_KIND;
+import static dev.vmstate.testkit.EveryRecord.EVERY_KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -16,6 +16,9 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
+import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +37,7 @@ class ProtobufGoldenTest {
     static final Path HEX = Path.of("src/test/resources/golden/everykind-v3.protobuf.hex.txt");
 
     static List<StreamRecord> records() {
-        return List.of(new StreamHeader(3, "sample-pc", new byte[0], Fixtures.deviceTree()),
+        return List.of(new StreamHeader(3, "sample-pc", new byte[0], EveryRecord.deviceTree()),
                 new DeviceSection(0, "com1", 0, 3, true, EVERY_KIND, new EveryKind()),
                 new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4),
                 new RamRecord.Blocks(8192, List.of(new RamRecord.Block("pc.ram", 8192))),
@@ -74,10 +77,10 @@ class ProtobufGoldenTest {
     @Test
     void editsOfTheGoldenFileFailWhereTheSpecSays() throws IOException {
         byte[] golden = Files.readAllBytes(GOLDEN);
-        int u8 = ProtobufMalformedInputTest.indexOf(golden, ProtobufMalformedInputTest.U8_200);
+        int u8 = StreamMutations.indexOf(golden, ProtobufMalformedInputTest.U8_200);
         assertThat(u8).isEqualTo(0x424);
         // u8 = 200 (30 C8 01) becomes 300 (30 AC 02): a valid varint, out of range.
-        byte[] u8300 = ProtobufMalformedInputTest.replace(golden, ProtobufMalformedInputTest.U8_200,
+        byte[] u8300 = StreamMutations.replace(golden, ProtobufMalformedInputTest.U8_200,
                 ProtobufMalformedInputTest.U8_300);
         VmstateException e = catchThrowableOfType(VmstateException.class, () -> Fixtures.read(u8300));
         assertThat(e.getMessage()).isEqualTo("invalid value 300 for uint8, expected 0..255\n"
@@ -94,7 +97,7 @@ class ProtobufGoldenTest {
     /** Where the golden file's device record starts: after the header and schema records. */
     static long deviceRecord(byte[] golden) {
         List<byte[]> messages = ProtobufWireTest.messages(golden);
-        long at = Fixtures.bodyStart(golden);
+        long at = SampleStreams.bodyStart(golden);
         for (int i = 0; i < 2; i++) {
             at += messages.get(i).length + ProtoOut.varintSize(messages.get(i).length);
         }

@@ -4,6 +4,8 @@ import static dev.vmstate.format.protobuf.Fixtures.read;
 import static dev.vmstate.format.protobuf.Fixtures.write;
 import static dev.vmstate.format.protobuf.TestProto.raw;
 import static dev.vmstate.format.protobuf.TestProto.withEnvelope;
+import static dev.vmstate.testkit.StreamMutations.indexOf;
+import static dev.vmstate.testkit.StreamMutations.replace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -30,6 +32,7 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.visitor.Kind;
 import java.io.InputStream;
@@ -55,32 +58,13 @@ class ProtobufMalformedInputTest {
     static final byte[] U8_300 = raw(0x30, 0xAC, 0x02, 0x38, 0xE0, 0xD4, 0x03);
 
     static List<StreamRecord> smallStream() {
-        return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, Fixtures.deviceTree()),
-                new DeviceSection(0, "com1", 0, 3, true, Fixtures.EVERY_KIND, new EveryKind()),
+        return List.of(new StreamHeader(3, "sample-pc", new byte[] {1}, EveryRecord.deviceTree()),
+                new DeviceSection(0, "com1", 0, 3, true, EveryRecord.EVERY_KIND, new EveryKind()),
                 new IterativeSection(IterativeSection.SectionType.START, 1, "ram", 0, 4),
                 new RamRecord.Blocks(4096, List.of(new RamRecord.Block("pc.ram", 4096))),
                 new RamRecord.Page("pc.ram", 0, false, RamRecord.Encoding.XBZRLE, new byte[] {1, 2, 3}),
                 new RamRecord.Eos(), new SectionEnd(1, true),
                 new EndOfState(), Description.of("{}"));
-    }
-
-    static int indexOf(byte[] in, byte[] what) {
-        for (int i = 0; i + what.length <= in.length; i++) {
-            if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
-                return i;
-            }
-        }
-        throw new AssertionError("bytes " + Fixtures.hex(what) + " not found");
-    }
-
-    /** {@code in} with its first {@code what} replaced by {@code with}. */
-    static byte[] replace(byte[] in, byte[] what, byte[] with) {
-        int at = indexOf(in, what);
-        byte[] out = new byte[in.length - what.length + with.length];
-        System.arraycopy(in, 0, out, 0, at);
-        System.arraycopy(with, 0, out, at, with.length);
-        System.arraycopy(in, at + what.length, out, at + with.length, in.length - at - what.length);
-        return out;
     }
 
     static VmstateException readFails(byte[] bytes, ReadOptions options) {
@@ -175,7 +159,7 @@ class ProtobufMalformedInputTest {
 
     @Test
     void aRecordLengthClaimingFourGibibytesFailsBeforeAnyAllocation() {
-        int body = Fixtures.bodyStart(withEnvelope(new byte[0]));
+        int body = SampleStreams.bodyStart(withEnvelope(new byte[0]));
         byte[] bytes = withEnvelope(raw(0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x1A, 0x00));
         VmstateException[] e = new VmstateException[1];
         long allocated = allocatedBy(() -> e[0] = readFails(bytes, ReadOptions.defaults()));
@@ -276,7 +260,7 @@ class ProtobufMalformedInputTest {
         Schema b = new Schema("b", 1, 1, List.of(Field.struct("c", c, 0)));
         Schema a = new Schema("a", 1, 1, List.of(Field.struct("b", b, 0)));
         Schema top = new Schema("top", 1, 1, List.of(Field.struct("a", a, 0)));
-        byte[] deep = write(Fixtures.oneSection(top, null));
+        byte[] deep = write(EveryRecord.oneSection(top, null));
         e = readFails(deep, ReadOptions.defaults().withLimits(ReadLimits.builder().maxDepth(2).build()));
         assertThat(e.getOriginalMessage()).isEqualTo("nesting depth (3) exceeds the maximum allowed (2, from "
                 + "ReadLimits.maxDepth())");

@@ -20,7 +20,9 @@ import dev.vmstate.stream.SectionEnd;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.Arbitraries;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.Properties;
+import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.tree.GenericState;
 import dev.vmstate.tree.StateTree;
 import dev.vmstate.tree.StateTree.StructValue;
@@ -58,7 +60,7 @@ class ProtobufPropertyTest {
 
     @Test
     void randomStatesRoundTripExactly() {
-        for (Schema schema : List.of(Fixtures.EVERY_KIND, WIDE, Fixtures.SMALL)) {
+        for (Schema schema : List.of(EveryRecord.EVERY_KIND, WIDE, EveryRecord.SMALL)) {
             Properties.qt().forAll(Arbitraries.states(schema)).checkAssert(tree -> roundTrips(schema, tree));
         }
     }
@@ -66,7 +68,7 @@ class ProtobufPropertyTest {
     @Test
     void randomStatesRoundTripWithCrc() {
         Properties.qt().forAll(Arbitraries.states(WIDE)).checkAssert(tree -> {
-            List<StreamRecord> records = Fixtures.oneSection(WIDE, tree);
+            List<StreamRecord> records = EveryRecord.oneSection(WIDE, tree);
             byte[] bytes = write(records, WriteOptions.defaults().withCrc32c(true));
             Fixtures.assertSameRecords(read(bytes), records);
         });
@@ -83,9 +85,9 @@ class ProtobufPropertyTest {
             return sb.toString();
         });
         Properties.qt().forAll(text, text).checkAssert((label, idstr) -> {
-            StructValue tree = Fixtures.small(0, label);
+            StructValue tree = EveryRecord.small(0, label);
             List<StreamRecord> records = List.of(StreamHeader.of(idstr, null),
-                    new DeviceSection(0, idstr, 0, 2, true, Fixtures.SMALL, new GenericState(Fixtures.SMALL, tree)),
+                    new DeviceSection(0, idstr, 0, 2, true, EveryRecord.SMALL, new GenericState(EveryRecord.SMALL, tree)),
                     new EndOfState(), Description.of(label));
             byte[] bytes = write(records);
             Fixtures.assertSameRecords(read(bytes), records);
@@ -142,7 +144,7 @@ class ProtobufPropertyTest {
     }
 
     private static void roundTrips(Schema schema, StructValue tree) {
-        List<StreamRecord> records = Fixtures.oneSection(schema, tree);
+        List<StreamRecord> records = EveryRecord.oneSection(schema, tree);
         byte[] bytes = write(records);
         List<StreamRecord> back = read(bytes);
         StructValue got = ((GenericState) ((DeviceSection) back.get(1)).state()).tree();

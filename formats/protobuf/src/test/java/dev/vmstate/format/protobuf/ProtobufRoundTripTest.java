@@ -1,10 +1,10 @@
 package dev.vmstate.format.protobuf;
 
-import static dev.vmstate.format.protobuf.Fixtures.EVERY_KIND;
 import static dev.vmstate.format.protobuf.Fixtures.FORMAT;
 import static dev.vmstate.format.protobuf.Fixtures.assertSameRecords;
 import static dev.vmstate.format.protobuf.Fixtures.read;
 import static dev.vmstate.format.protobuf.Fixtures.write;
+import static dev.vmstate.testkit.EveryRecord.EVERY_KIND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -24,7 +24,9 @@ import dev.vmstate.stream.Description;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
 import dev.vmstate.testkit.EveryKind;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.SampleStreams;
+import dev.vmstate.testkit.StreamMutations;
 import dev.vmstate.tree.GenericState;
 import dev.vmstate.tree.StateTree;
 import dev.vmstate.tree.StateTree.F64Value;
@@ -50,7 +52,7 @@ class ProtobufRoundTripTest {
     void fullStreamRoundTripsAndRewritesByteIdentical() {
         for (boolean raw : new boolean[] {true, false}) {
             for (WriteOptions o : List.of(WriteOptions.defaults(), WriteOptions.defaults().withCrc32c(true))) {
-                List<StreamRecord> records = Fixtures.fullStream(raw);
+                List<StreamRecord> records = EveryRecord.stream(raw);
                 byte[] first = write(records, o);
                 List<StreamRecord> back = read(first);
                 assertSameRecords(back, records);
@@ -63,11 +65,11 @@ class ProtobufRoundTripTest {
 
     @Test
     void theStreamIsTheEnvelopeThenOneDelimitedRecordPerRecord() throws IOException {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] bytes = write(records);
         Envelope e = Envelope.read(ByteSource.of(bytes));
         assertThat(e.formatId()).isEqualTo("protobuf");
-        int body = Fixtures.bodyStart(bytes);
+        int body = SampleStreams.bodyStart(bytes);
         assertThat(body).isEqualTo(e.toBytes().length);
         // protobuf-java's own parseDelimitedFrom reads the body: one Record per record, plus one schema record
         // (field 2) before the first device record of each schema.
@@ -81,7 +83,7 @@ class ProtobufRoundTripTest {
         for (StreamRecord rec : records) {
             String kind = RecordOrder.kindOf(rec);
             if (rec instanceof DeviceSection d && (d.schema() == EVERY_KIND && !expected.contains("device")
-                    || d.schema() == Fixtures.SMALL)) {
+                    || d.schema() == EveryRecord.SMALL)) {
                 expected.add("schema");
             }
             expected.add(kind);
@@ -91,7 +93,7 @@ class ProtobufRoundTripTest {
 
     @Test
     void everyInputShapeGivesTheSameRecords() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] bytes = write(records);
         ReadOptions o = ReadOptions.defaults();
         assertSameRecords(read(ByteSource.of(SampleStreams.oneByteAtATime(bytes)), o), records);
@@ -102,11 +104,11 @@ class ProtobufRoundTripTest {
 
     @Test
     void positionIsTheEndOfTheLastRecordRead() {
-        byte[] bytes = write(Fixtures.fullStream(false));
+        byte[] bytes = write(EveryRecord.stream(false));
         try (StreamReader r = FORMAT.openReader(ByteSource.of(bytes), ReadOptions.defaults())) {
             assertThat(r.position()).isZero();
             assertThat(r.envelope().formatId()).isEqualTo("protobuf");
-            assertThat(r.position()).isEqualTo(Fixtures.bodyStart(bytes));
+            assertThat(r.position()).isEqualTo(SampleStreams.bodyStart(bytes));
             long last = r.position();
             while (r.next() != null) {
                 assertThat(r.position()).isGreaterThan(last).isLessThanOrEqualTo(bytes.length);
@@ -119,8 +121,8 @@ class ProtobufRoundTripTest {
     @Test
     void offsetsCountFromTheStartOfTheSource() {
         byte[] body = write(ProtobufMalformedInputTest.smallStream());
-        int u8 = ProtobufMalformedInputTest.indexOf(body, ProtobufMalformedInputTest.U8_200);
-        byte[] changed = ProtobufMalformedInputTest.replace(body, ProtobufMalformedInputTest.U8_200,
+        int u8 = StreamMutations.indexOf(body, ProtobufMalformedInputTest.U8_200);
+        byte[] changed = StreamMutations.replace(body, ProtobufMalformedInputTest.U8_200,
                 ProtobufMalformedInputTest.U8_300);
         byte[] prefixed = new byte[changed.length + 4];
         System.arraycopy(changed, 0, prefixed, 4, changed.length);
@@ -135,7 +137,7 @@ class ProtobufRoundTripTest {
 
     @Test
     void sectionsLoadIntoTheTargetsTheCallerChooses() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         List<StreamRecord> back = read(ByteSource.of(write(records)), ReadOptions.defaults().withTargets(
                 (idstr, instance, version, schema) -> idstr.equals("com1") ? new EveryKind() : null));
         assertSameRecords(back, records);
@@ -152,7 +154,7 @@ class ProtobufRoundTripTest {
         EveryKind.Inner queued = target.queues.get(0);
         long[] regs = target.regs;
         byte[] fixed = target.fixed;
-        List<StreamRecord> back = read(ByteSource.of(write(Fixtures.fullStream(true))),
+        List<StreamRecord> back = read(ByteSource.of(write(EveryRecord.stream(true))),
                 ReadOptions.defaults().withTargets((idstr, instance, version, schema) ->
                         idstr.equals("com1") && instance == 0 ? target : null));
         assertThat(((DeviceSection) back.get(5)).state()).isSameAs(target);
@@ -180,7 +182,7 @@ class ProtobufRoundTripTest {
             double d = values[i];
             long u64 = u64s[i % u64s.length];
             StructValue tree = withF64AndU64(TreeOutVisitor.toTree("everykind", new EveryKind()), d, u64);
-            byte[] bytes = write(Fixtures.oneSection(EVERY_KIND, tree));
+            byte[] bytes = write(EveryRecord.oneSection(EVERY_KIND, tree));
             StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
             assertThat(Double.doubleToRawLongBits(((F64Value) back.get("f64")).value()))
                     .as("bits of %s", d).isEqualTo(Double.doubleToRawLongBits(d));
@@ -208,7 +210,7 @@ class ProtobufRoundTripTest {
         m.put(longName, new StrValue("é".repeat(4500)));
         m.put("text", new StrValue(text));
         StructValue tree = new StructValue("long", m);
-        byte[] bytes = write(Fixtures.oneSection(s, tree));
+        byte[] bytes = write(EveryRecord.oneSection(s, tree));
         String hex = Fixtures.hex(bytes);
         assertThat(hex).contains("0a" + "a846" + "c3a9".repeat(8)); // field 1: 9000 bytes, varint A8 46
         assertThat(hex).contains("12" + "c0bb01" + "e282ac"); // field 2: 3000 x (3 + 4 + 1) = 24000 bytes, C0 BB 01
@@ -219,7 +221,7 @@ class ProtobufRoundTripTest {
 
     @Test
     void descriptionBytesTravelExactlyEvenWhenNotUtf8() {
-        List<StreamRecord> records = new ArrayList<>(Fixtures.fullStream(true));
+        List<StreamRecord> records = new ArrayList<>(EveryRecord.stream(true));
         records.set(records.size() - 1, new Description(new byte[] {'{', (byte) 0xFF, (byte) 0xC3, '}'}));
         byte[] bytes = write(records);
         assertSameRecords(read(bytes), records);
@@ -229,8 +231,8 @@ class ProtobufRoundTripTest {
 
     @Test
     void envelopeCarriesFingerprintAndFeatures() {
-        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, Fixtures.SMALL));
-        byte[] bytes = write(Fixtures.fullStream(true),
+        byte[] fp = Envelope.fingerprint(List.of(EVERY_KIND, EveryRecord.SMALL));
+        byte[] bytes = write(EveryRecord.stream(true),
                 WriteOptions.defaults().withSchemaFingerprint(fp).withCrc32c(true));
         try (ProtobufStreamReader r = new ProtobufStreamReader(ByteSource.of(bytes), ReadOptions.defaults())) {
             Envelope e = r.envelope();
@@ -242,14 +244,14 @@ class ProtobufRoundTripTest {
             while ((rec = r.next()) != null) {
                 back.add(rec);
             }
-            assertSameRecords(back, Fixtures.fullStream(true));
+            assertSameRecords(back, EveryRecord.stream(true));
             assertThat(r.envelope()).isEqualTo(e);
         }
     }
 
     @Test
     void sniffsItsOwnStreamsOnly() {
-        byte[] head = write(Fixtures.fullStream(true));
+        byte[] head = write(EveryRecord.stream(true));
         assertThat(FORMAT.sniff(head, Math.min(64, head.length))).isTrue();
         assertThat(FORMAT.sniff(head, 16)).isTrue();
         assertThat(FORMAT.sniff(head, 15)).isFalse();
@@ -266,7 +268,7 @@ class ProtobufRoundTripTest {
         Formats formats = Formats.builtIn();
         assertThat(formats.find("protobuf")).isPresent();
         assertThat(formats.get("protobuf").capabilities()).isEqualTo(new FormatCapabilities(true, false, true, true));
-        byte[] head = write(Fixtures.fullStream(true));
+        byte[] head = write(EveryRecord.stream(true));
         assertThat(formats.detect(head, 64).name()).isEqualTo("protobuf");
     }
 
@@ -285,7 +287,7 @@ class ProtobufRoundTripTest {
                                 "item/opt", new StateTree.SectionValue(2, x))),
                         new StructValue("item", Map.of("y", new StateTree.IntValue(Kind.U8, 3))))),
                 "top/sub", new StateTree.SectionValue(1, x))));
-        byte[] bytes = write(Fixtures.oneSection(top, tree));
+        byte[] bytes = write(EveryRecord.oneSection(top, tree));
         StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();
         assertThat(back).isEqualTo(new GenericState(top, tree).tree());
         assertThat(((StateTree.SectionValue) back.get("top/sub")).version()).isEqualTo(1);
@@ -301,7 +303,7 @@ class ProtobufRoundTripTest {
         StructValue tree = new StructValue("top", new LinkedHashMap<>(Map.of(
                 "items", new StateTree.ListValue(Kind.LIST, List.of()),
                 "a", new StateTree.IntValue(Kind.U8, 0))));
-        byte[] bytes = write(Fixtures.oneSection(top, tree));
+        byte[] bytes = write(EveryRecord.oneSection(top, tree));
         // the state: field 2 (a) = 0 only, written although it is zero; no field 1, no field 3
         assertThat(Fixtures.hex(bytes)).contains("4202" + "1000");
         StructValue back = ((GenericState) ((DeviceSection) read(bytes).get(1)).state()).tree();

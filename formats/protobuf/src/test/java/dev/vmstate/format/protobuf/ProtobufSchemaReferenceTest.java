@@ -19,6 +19,7 @@ import dev.vmstate.spi.SchemaSource;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.SampleStreams;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ class ProtobufSchemaReferenceTest {
 
     @Test
     void aStreamBySchemaReferenceReadsBackTheSameRecordsAndIsSmaller() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] embedded = write(records);
         byte[] referenced = write(records, BY_REFERENCE);
 
@@ -59,7 +60,7 @@ class ProtobufSchemaReferenceTest {
         assertThat(referenced.length).isLessThan(embedded.length - 500);
         // the schema record: Record field 2, SchemaRecord field 3 (fingerprint), 32 bytes
         assertThat(Fixtures.hex(referenced)).contains("1222" + "1a20"
-                + Fixtures.hex(Envelope.fingerprint(List.of(Fixtures.EVERY_KIND))));
+                + Fixtures.hex(Envelope.fingerprint(List.of(EveryRecord.EVERY_KIND))));
         // rewriting either way gives the bytes of a direct write
         assertThat(write(readWith(referenced, registryOf(records)), BY_REFERENCE)).isEqualTo(referenced);
         assertThat(write(readWith(referenced, registryOf(records)))).isEqualTo(embedded);
@@ -69,7 +70,7 @@ class ProtobufSchemaReferenceTest {
 
     @Test
     void everyInputShapeReadsTheSameRecords() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] referenced = write(records, BY_REFERENCE);
         ReadOptions options = ReadOptions.defaults().withSchemas(registryOf(records));
         Fixtures.assertSameRecords(SampleStreams.read(Fixtures.FORMAT,
@@ -78,11 +79,11 @@ class ProtobufSchemaReferenceTest {
 
     @Test
     void withoutTheSchemaTheReaderSaysWhatItNeeds() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] referenced = write(records, BY_REFERENCE);
         SchemaMismatchException e = catchThrowableOfType(SchemaMismatchException.class, () -> read(referenced));
         assertThat(e.getOriginalMessage()).startsWith("the stream carries the schema of this section by reference"
-                + " (fingerprint " + Fixtures.hex(Envelope.fingerprint(List.of(Fixtures.EVERY_KIND))).substring(0, 16)
+                + " (fingerprint " + Fixtures.hex(Envelope.fingerprint(List.of(EveryRecord.EVERY_KIND))).substring(0, 16)
                 + "), and this reader knows no schema for com1 at version 3");
         assertThat(e.section()).isEqualTo("com1/0");
         assertThat(e.offset()).isEqualTo(ProtobufCrcTest.recordStarts(write(records))[5]
@@ -92,11 +93,11 @@ class ProtobufSchemaReferenceTest {
 
     @Test
     void aDifferentSchemaOfTheSameNameAndVersionIsRefused() {
-        List<StreamRecord> records = Fixtures.fullStream(true);
+        List<StreamRecord> records = EveryRecord.stream(true);
         byte[] referenced = write(records, BY_REFERENCE);
-        List<Field> fields = new ArrayList<>(Fixtures.SMALL.fields());
+        List<Field> fields = new ArrayList<>(EveryRecord.SMALL.fields());
         fields.remove(fields.size() - 1);
-        Schema older = new Schema(Fixtures.SMALL.name(), Fixtures.SMALL.version(), Fixtures.SMALL.minimumVersion(),
+        Schema older = new Schema(EveryRecord.SMALL.name(), EveryRecord.SMALL.version(), EveryRecord.SMALL.minimumVersion(),
                 fields);
         SchemaSource others = registryOf(records);
         SchemaSource registry = (idstr, instanceId, version) -> idstr.equals("small0") ? older

@@ -17,6 +17,7 @@ import dev.vmstate.schema.SchemaJson;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.testkit.EveryRecord;
 import dev.vmstate.testkit.Properties;
 import dev.vmstate.testkit.SampleStreams;
 import dev.vmstate.tree.StateTree;
@@ -74,7 +75,7 @@ class ProtobufWireTest {
     static List<byte[]> messages(byte[] stream) {
         List<byte[]> out = new ArrayList<>();
         ByteArrayInputStream in = new ByteArrayInputStream(stream);
-        in.skip(Fixtures.bodyStart(stream));
+        in.skip(SampleStreams.bodyStart(stream));
         try {
             int first;
             while ((first = in.read()) >= 0) {
@@ -105,7 +106,7 @@ class ProtobufWireTest {
     void everyRecordOfTheFullStreamIsProtobufJavasSerialization() {
         for (boolean crc : new boolean[] {false, true}) {
             everyRecordIsProtobufJavasOwnSerialization(
-                    Fixtures.write(Fixtures.fullStream(crc), WriteOptions.defaults().withCrc32c(crc)));
+                    Fixtures.write(EveryRecord.stream(crc), WriteOptions.defaults().withCrc32c(crc)));
         }
     }
 
@@ -128,7 +129,7 @@ class ProtobufWireTest {
             }
             assertThat(decoded).isEqualTo(written);
         });
-        List<StructValue> full = decodeStates(Fixtures.write(Fixtures.fullStream(true)));
+        List<StructValue> full = decodeStates(Fixtures.write(EveryRecord.stream(true)));
         assertThat(full).hasSize(4);
     }
 

@@ -4,8 +4,7 @@ import com.google.protobuf.MessageLite;
 import dev.vmstate.format.protobuf.internal.End;
 import dev.vmstate.format.protobuf.internal.Header;
 import dev.vmstate.format.protobuf.internal.Record;
-import dev.vmstate.spi.Envelope;
-import dev.vmstate.spi.WriteOptions;
+import dev.vmstate.testkit.SampleStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +20,7 @@ final class TestProto {
 
     /** The envelope of a default stream, then {@code body}. */
     static byte[] withEnvelope(byte[] body) {
-        byte[] env = Envelope.of("protobuf", WriteOptions.defaults()).toBytes();
-        byte[] out = java.util.Arrays.copyOf(env, env.length + body.length);
-        System.arraycopy(body, 0, out, env.length, body.length);
-        return out;
+        return SampleStreams.withEnvelope("protobuf", body);
     }
 
     /** A stream: the default envelope, then each item: a message written with writeDelimitedTo, or raw bytes. */

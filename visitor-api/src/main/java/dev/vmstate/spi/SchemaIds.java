@@ -1,6 +1,7 @@
-package dev.vmstate.format.cbor;
+package dev.vmstate.spi;
 
 import dev.vmstate.schema.Schema;
+import dev.vmstate.spi.SchemaCache.Encoded;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -12,23 +13,33 @@ import java.util.Map;
  * has a handful of device types, so the first {@value #LINEAR} ids are kept in arrays and found
  * by a scan, which costs less per stream than building hash maps; past that, maps take over.
  *
+ * <p>A writer asks {@link #ofInstance}, then, on a miss, {@link #ofEncoding} with the schema's
+ * {@link SchemaCache#encode encoding}; a schema with neither gets {@link #next()}, and the writer
+ * {@link #put records} the id once the record that carries it is written.
+ *
  * <p>Not thread-safe; one per writer.
+ *
+ * @since 0.1
  */
-final class SchemaIds {
+public final class SchemaIds {
     private static final int LINEAR = 16;
 
     private Schema[] schemas = new Schema[4];
-    private SchemaCache.Encoded[] encodings = new SchemaCache.Encoded[4];
+    private Encoded[] encodings = new Encoded[4];
     /** Distinct schema ids given: 0 .. count - 1. */
     private int count;
     /** Instances seen, each with its id: more than {@link #count} when equal schemas come as several instances. */
     private int instances;
     private int[] ids = new int[4];
     private Map<Schema, Integer> byInstance;
-    private Map<SchemaCache.Encoded, Integer> byEncoding;
+    private Map<Encoded, Integer> byEncoding;
+
+    /** No ids yet: the first new schema gets 0. */
+    public SchemaIds() {
+    }
 
     /** The id of this very instance, or -1. */
-    int ofInstance(Schema s) {
+    public int ofInstance(Schema s) {
         if (byInstance != null) {
             Integer id = byInstance.get(s);
             return id == null ? -1 : id;
@@ -42,7 +53,7 @@ final class SchemaIds {
     }
 
     /** The id of a schema encoded as {@code e}, or -1. */
-    int ofEncoding(SchemaCache.Encoded e) {
+    public int ofEncoding(Encoded e) {
         if (byEncoding != null) {
             Integer id = byEncoding.get(e);
             return id == null ? -1 : id;
@@ -56,7 +67,7 @@ final class SchemaIds {
     }
 
     /** The id the next new schema gets. */
-    int next() {
+    public int next() {
         return count;
     }
 
@@ -64,7 +75,7 @@ final class SchemaIds {
      * Records that {@code s} has {@code id}; {@code added} is its encoding when the id is new
      * (then {@code id == next()}), else null.
      */
-    void put(Schema s, int id, SchemaCache.Encoded added) {
+    public void put(Schema s, int id, Encoded added) {
         if (added != null) {
             count++;
         }

@@ -1,8 +1,7 @@
-package dev.vmstate.format.asn1;
+package dev.vmstate.tree;
 
 import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
-import dev.vmstate.tree.StateTree;
 import dev.vmstate.tree.StateTree.ListValue;
 import dev.vmstate.tree.StateTree.SectionValue;
 import dev.vmstate.tree.StateTree.StructValue;
@@ -12,13 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts the section versions a stream gave back into a tree a visitor loaded: a
- * {@code GenericState} gives each present section its schema's version, but a stream converted
- * from an older one must keep the version it was written with. The versions come in the order the
- * load visitor met the sections, which is the tree's pre-order in schema order. Only a stream
- * with an older section pays for this copy.
+ * Puts the section versions a stream gave back into a tree a visitor loaded, for a reader whose
+ * target is a {@link GenericState}. Loading gives each present section its schema's version, but a
+ * generic target stands for the stream itself (converted, compared, written again), so it must
+ * keep each present section's version as written, which may be older. The versions come in the
+ * order the load visitor met the sections: the tree's pre-order, in schema order. Only a stream
+ * with an older section pays for the copy.
+ *
+ * <p>Stateless and thread-safe; every call works on its own copy.
+ *
+ * @since 0.1
  */
-final class SectionVersions {
+public final class SectionVersions {
     private final int[] versions;
     private int next;
 
@@ -26,7 +30,12 @@ final class SectionVersions {
         this.versions = versions;
     }
 
-    static StructValue apply(Schema s, StructValue tree, int[] versions) {
+    /**
+     * A copy of {@code tree}, loaded with schema {@code s}, in which the {@code i}-th present
+     * section (in pre-order) has version {@code versions[i]}; {@code versions} has one entry for
+     * each present section.
+     */
+    public static StructValue apply(Schema s, StructValue tree, int[] versions) {
         return new SectionVersions(versions).struct(s, tree);
     }
 
