@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -12,12 +13,16 @@ import java.util.regex.Pattern;
  * sits on, its configuration properties (iobase, irq, mac, ...) and the devices on the buses it
  * provides. Properties are strings, longs or booleans so the tree stays format-neutral.
  *
+ * <p>A device's configuration is a set: the properties are kept sorted by name, whatever order
+ * they were given in. So every format writes them in one order, and a format that must sort a
+ * set its own way (DER's SET OF) reads back the same tree and prints it the same way.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param id         unique in the machine: letters, digits, {@code - _ .}
  * @param type       the device type name, as the device registry knows it
  * @param bus        the bus this device sits on ({@code isa.0}, {@code pci.0}, ...); {@code null} for a root
- * @param properties configuration, in declaration order
+ * @param properties configuration; kept sorted by name
  * @param children   devices on buses this device provides
  * @since 0.1
  */
@@ -30,7 +35,7 @@ public record DeviceNode(String id, String type, String bus, Map<String, Object>
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("invalid device id \"" + id + "\": use 1-64 letters, digits, '-', '_' or '.'");
         }
-        Map<String, Object> props = new LinkedHashMap<>();
+        Map<String, Object> props = new TreeMap<>();
         properties.forEach((k, v) -> {
             if (!(v instanceof String || v instanceof Long || v instanceof Boolean)) {
                 throw new IllegalArgumentException("property " + id + "." + k + " must be a string, long or boolean, got "
@@ -38,7 +43,7 @@ public record DeviceNode(String id, String type, String bus, Map<String, Object>
             }
             props.put(k, v);
         });
-        properties = java.util.Collections.unmodifiableMap(props);
+        properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(props));
         children = List.copyOf(children);
     }
 
