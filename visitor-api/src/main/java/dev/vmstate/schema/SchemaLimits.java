@@ -15,17 +15,45 @@ import dev.vmstate.limits.ReadLimits;
  * byte in the body encoding, so a list count cannot stand for more elements than the input has
  * bytes.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe. A schema instance that passed under a limits instance is remembered (in a
+ * small table of immutable entries), so a reader that meets the same cached schema in every
+ * stream walks it once, not once per stream; schemas and limits are immutable, so the answer
+ * cannot change.
  *
  * @since 0.1
  */
 public final class SchemaLimits {
+    private static final int SLOTS = 256;
+    private static final int WAYS = 4;
+
+    /** A schema that passed under a limits instance. */
+    private record Passed(Schema schema, ReadLimits limits) {
+    }
+
+    private static final Passed[] PASSED = new Passed[SLOTS];
+
     private SchemaLimits() {
     }
 
     /** Fails with the offending member's path unless {@code schema} is within {@code limits}. */
     public static void check(Schema schema, ReadLimits limits) {
+        int slot = System.identityHashCode(schema);
+        for (int i = 0; i < WAYS; i++) {
+            Passed p = PASSED[(slot + i) & (SLOTS - 1)];
+            if (p != null && p.schema == schema && p.limits == limits) {
+                return;
+            }
+        }
         fixedSize(schema, limits, 0);
+        Passed passed = new Passed(schema, limits);
+        for (int i = 0; i < WAYS; i++) {
+            int at = (slot + i) & (SLOTS - 1);
+            if (PASSED[at] == null) {
+                PASSED[at] = passed;
+                return;
+            }
+        }
+        PASSED[(slot + (System.identityHashCode(limits) & (WAYS - 1))) & (SLOTS - 1)] = passed;
     }
 
     /** The bytes the fields of {@code s} take at least, checking every member on the way. */

@@ -22,6 +22,19 @@ class SchemaLimitsTest {
     }
 
     @Test
+    void aSchemaThatPassedUnderOneLimitsIsCheckedAgainUnderOthers() {
+        Schema s = new Schema("blob", 1, 1, List.of(Field.buffer("b", 4096)));
+        for (int i = 0; i < 3; i++) { // remembered after the first pass
+            assertThatCode(() -> SchemaLimits.check(s, DEFAULTS)).doesNotThrowAnyException();
+        }
+        ReadLimits strict = ReadLimits.builder().maxBytesLength(1024).build();
+        for (int i = 0; i < 3; i++) { // a failure is never remembered as a pass
+            assertThatThrownBy(() -> SchemaLimits.check(s, strict)).isInstanceOf(LimitExceededException.class)
+                    .hasMessageContaining("ReadLimits.maxBytesLength()");
+        }
+    }
+
+    @Test
     void hugeBufferInAStreamSchemaIsRefusedBeforeAllocation() {
         Schema s = new Schema("evil", 1, 1, List.of(Field.scalar("a", Kind.U8, null),
                 Field.struct("inner", new Schema("inner", 1, 1, List.of(Field.buffer("blob", Integer.MAX_VALUE))), 0)));
