@@ -1,9 +1,11 @@
 package dev.vmstate.device;
 
+import dev.vmstate.compat.CompatChain;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.visitor.DescribeVisitor;
 import dev.vmstate.visitor.Visitable;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -29,13 +31,17 @@ public final class DeviceType<T extends Visitable> {
     private final String description;
     private final Class<T> javaType;
     private final Supplier<? extends T> factory;
+    /** The steps from {@link #minimumVersion} to {@link #version}, built on the current schema. */
+    private final Function<Schema, CompatChain> history;
+    private volatile CompatChain compat;
 
     private DeviceType(String name, int version, int minimumVersion, String description, Class<T> javaType,
-                       Supplier<? extends T> factory) {
+                       Supplier<? extends T> factory, Function<Schema, CompatChain> history) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = Objects.requireNonNull(description, "description");
         this.javaType = Objects.requireNonNull(javaType, "javaType");
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.history = Objects.requireNonNull(history, "history");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid device type name \"" + name
                     + "\": use 1-64 letters, digits, '-', '_' or '.'");
@@ -64,7 +70,36 @@ public final class DeviceType<T extends Visitable> {
     public static <T extends Visitable> DeviceType<T> of(String name, int version, int minimumVersion,
                                                          String description, Class<T> javaType,
                                                          Supplier<? extends T> factory) {
-        return new DeviceType<>(name, version, minimumVersion, description, javaType, factory);
+        return new DeviceType<>(name, version, minimumVersion, description, javaType, factory,
+                current -> CompatChain.of(current).minimum(current.version()).build());
+    }
+
+    /**
+     * This type with its version history (#6): {@code history} builds, from the current schema,
+     * the chain of compat steps from {@link #minimumVersion} to {@link #version}. Without one, a
+     * type loads only its current version.
+     */
+    public DeviceType<T> withHistory(Function<Schema, CompatChain> history) {
+        return new DeviceType<>(name, version, minimumVersion, description, javaType, factory, history);
+    }
+
+    /**
+     * The compat chain of this type: the schema of each supported version, upgrade and
+     * downgrade between them. Built once, on first use; fails with an
+     * {@code IllegalArgumentException} naming the step when the declared history does not fit
+     * the current schema or does not reach back to {@link #minimumVersion}.
+     */
+    public CompatChain compat() {
+        CompatChain c = compat;
+        if (c == null) {
+            c = history.apply(schema());
+            if (c.version() != version || c.minimumVersion() != minimumVersion) {
+                throw new IllegalArgumentException("the history of device type " + name + " covers versions "
+                        + c.minimumVersion() + ".." + c.version() + ", the type " + minimumVersion + ".." + version);
+            }
+            compat = c;
+        }
+        return c;
     }
 
     /** The type name, e.g. {@code serial}. */

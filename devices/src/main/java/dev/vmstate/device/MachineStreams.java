@@ -15,6 +15,9 @@ import dev.vmstate.stream.IterativeSection;
 import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.stream.StreamRecord;
+import dev.vmstate.tree.GenericState;
+import dev.vmstate.tree.StateTree.StructValue;
+import dev.vmstate.visitor.TreeInVisitor;
 import dev.vmstate.visitor.Visitable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,9 +107,11 @@ public final class MachineStreams {
 
     /**
      * The schemas of {@code r}'s types for a schema-less reader: the id string's last component
-     * ({@code 0000:00:03.0/vs-pci-nic} gives {@code vs-pci-nic}) names the type, and its schema
-     * is returned when the stream's version is the type's version. Older versions need a compat
-     * step (a later issue), so they are unknown here ({@code null}), as are unregistered names.
+     * ({@code 0000:00:03.0/vs-pci-nic} gives {@code vs-pci-nic}) names the type. The stream's
+     * version picks the schema: the type's own at its current version, an older one from the
+     * type's compat chain (#6), which is how a legacy stream of an old version is read. A version
+     * outside the type's supported range fails with a {@link dev.vmstate.error.VersionException}
+     * naming the type and the range; an unregistered name is unknown ({@code null}).
      */
     public static SchemaSource schemas(DeviceRegistry r) {
         Objects.requireNonNull(r, "r");
@@ -115,10 +120,11 @@ public final class MachineStreams {
         return (idstr, instanceId, version) -> {
             String name = idstr.substring(idstr.lastIndexOf('/') + 1);
             DeviceType<?> type = r.find(name).orElse(null);
-            if (type == null || type.version() != version) {
+            if (type == null) {
                 return null;
             }
-            return cache.computeIfAbsent(name, n -> type.schema());
+            return cache.computeIfAbsent(name + "@" + version,
+                    n -> version == type.version() ? type.schema() : type.compat().schemaAt(version));
         };
     }
 
@@ -208,6 +214,10 @@ public final class MachineStreams {
                 if (device != null && s.state() == device) {
                     loaded.add(id + " <- " + label);
                     untouched.remove(id);
+                } else if (device != null && upgrade(m.type(id), s, device)) {
+                    // #6: an older version, read generically with its own schema, brought up to date
+                    loaded.add(id + " <- " + label + " (upgraded to v" + m.type(id).version() + ")");
+                    untouched.remove(id);
                 } else if (device != null) {
                     generic.add(label + ": its schema differs from " + m.type(id) + " of device " + id);
                 } else {
@@ -228,5 +238,22 @@ public final class MachineStreams {
         return new LoadSummary(streamMachine, m.machineType(), loaded, generic, new ArrayList<>(untouched), chunks,
                 pages[RamRecord.Encoding.ZERO.ordinal()], pages[RamRecord.Encoding.RAW.ordinal()],
                 pages[RamRecord.Encoding.XBZRLE.ordinal()], commands, end, descriptionBytes);
+    }
+
+    /**
+     * Loads section {@code s}, read generically at an older version of {@code type}, into
+     * {@code device} through the type's compat chain; false, touching nothing, when the section
+     * is not such a section (its version is the current one, or its schema is not the one the
+     * chain gives for its version).
+     */
+    private static boolean upgrade(DeviceType<?> type, DeviceSection s, Visitable device) {
+        if (!(s.state() instanceof GenericState g) || s.version() == type.version()
+                || s.version() < type.minimumVersion() || s.version() > type.version()
+                || !fits(g.schema(), type.compat().schemaAt(s.version()))) {
+            return false;
+        }
+        StructValue current = type.compat().upgrade(g.tree(), s.version());
+        TreeInVisitor.load(current, device);
+        return true;
     }
 }

@@ -19,6 +19,24 @@ class DeviceRegistryTest {
     }
 
     @Test
+    void everyTypesHistoryCoversItsSupportedVersions() {
+        for (DeviceType<?> t : DeviceRegistry.load().types()) {
+            for (int v = t.minimumVersion(); v <= t.version(); v++) {
+                assertThat(t.compat().schemaAt(v).version()).as(t + " at v" + v).isEqualTo(v);
+            }
+            assertThat(t.compat().schemaAt(t.version())).as(t.name()).isEqualTo(t.schema());
+        }
+    }
+
+    @Test
+    void aHistoryThatDoesNotReachTheMinimumIsRefusedByName() {
+        DeviceType<Serial> noHistory = DeviceType.of("serial", 3, 2, "a serial without history", Serial.class,
+                Serial::new);
+        assertThatThrownBy(noHistory::compat).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("serial");
+    }
+
+    @Test
     void loadFindsTheSixSampleTypesSortedByName() {
         DeviceRegistry registry = DeviceRegistry.load();
 

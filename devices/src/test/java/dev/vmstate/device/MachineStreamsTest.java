@@ -1,12 +1,14 @@
 package dev.vmstate.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmstate.binary.BinaryBody;
 import dev.vmstate.device.MachineStreams.SectionKey;
 import dev.vmstate.machine.DeviceNode;
 import dev.vmstate.machine.DeviceTree;
 import dev.vmstate.schema.Field;
+import dev.vmstate.error.VersionException;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.SchemaSource;
 import dev.vmstate.spi.StateTargets;
@@ -139,14 +141,21 @@ class MachineStreamsTest {
     }
 
     @Test
-    void schemasStripThePathAndKnowOnlyTheCurrentVersion() {
+    void schemasStripThePathAndAnswerEverySupportedVersion() {
         SchemaSource s = MachineStreams.schemas(REGISTRY);
         DeviceType<?> nic = REGISTRY.get("vs-pci-nic");
         assertThat(s.find("0000:00:03.0/vs-pci-nic", 0, nic.version())).isEqualTo(nic.schema());
         assertThat(s.find("vs-pci-nic", 3, nic.version())).isEqualTo(nic.schema());
         assertThat(s.find("serial", 0, REGISTRY.get("serial").version())).isEqualTo(REGISTRY.get("serial").schema());
-        assertThat(s.find("0000:00:03.0/vs-pci-nic", 0, nic.version() - 1)).isNull();
-        assertThat(s.find("0000:00:03.0/vs-pci-nic", 0, nic.version() + 1)).isNull();
+        // #6: an older supported version comes from the type's compat chain
+        DeviceType<?> rtc = REGISTRY.get("mc146818rtc");
+        assertThat(s.find("mc146818rtc", 0, 1)).isEqualTo(rtc.compat().schemaAt(1));
+        assertThat(s.find("mc146818rtc", 0, 1).version()).isEqualTo(1);
+        // outside the supported range: a clear error, not an unknown section
+        assertThatThrownBy(() -> s.find("0000:00:03.0/vs-pci-nic", 0, nic.version() - 1))
+                .isInstanceOf(VersionException.class).hasMessageContaining("older than the minimum version 1");
+        assertThatThrownBy(() -> s.find("0000:00:03.0/vs-pci-nic", 0, nic.version() + 1))
+                .isInstanceOf(VersionException.class).hasMessageContaining("vs-pci-nic");
         assertThat(s.find("0000:00:02.0/e1000", 0, 2)).isNull();
     }
 
@@ -236,7 +245,7 @@ class MachineStreamsTest {
         Loopback w = new Loopback();
         MachineStreams.save(source, w);
         // Splice in what another machine would carry: RAM pages, a command, a device we lack, and
-        // serial at an older version.
+        // serial at an older version (#6: upgraded through its compat chain into the model).
         List<StreamRecord> extra = List.of(
                 new IterativeSection(SectionType.START, 6, "ram", 0, 4),
                 new RamRecord.Blocks(8192, List.of(new RamRecord.Block("pc.ram", 8192))),
@@ -256,18 +265,15 @@ class MachineStreamsTest {
         Machine fresh = Machine.build(SampleMachines.samplePc(), REGISTRY);
         LoadSummary summary = MachineStreams.load(fresh, w.reader(MachineStreams.targets(fresh)));
 
-        assertThat(summary.loaded()).hasSize(5);
-        assertThat(summary.generic()).containsExactly(
-                "serial/0 v2: its schema differs from serial v3 (min 2) of device com1",
-                "0000:00:02.0/e1000/0 v2: no such device in machine sample-pc");
-        assertThat(summary.notInStream()).containsExactly("com1");
+        assertThat(summary.loaded()).hasSize(6).contains("com1 <- serial/0 v2 (upgraded to v3)");
+        assertThat(summary.generic()).containsExactly("0000:00:02.0/e1000/0 v2: no such device in machine sample-pc");
+        assertThat(summary.notInStream()).isEmpty();
         assertThat(summary.iterativeChunks()).isEqualTo(1);
         assertThat(summary.zeroPages()).isEqualTo(1);
         assertThat(summary.rawPages()).isEqualTo(1);
         assertThat(summary.pages()).isEqualTo(2);
         assertThat(summary.commands()).isEqualTo(1);
-        assertThat(String.join("\n", summary.lines())).contains("machine devices without a section: com1")
-                .contains("ram: 1 chunks, 2 pages (1 zero, 1 raw, 0 xbzrle)");
+        assertThat(String.join("\n", summary.lines())).contains("ram: 1 chunks, 2 pages (1 zero, 1 raw, 0 xbzrle)");
     }
 
     /** Re-encodes every section's body after the record list was edited. */

@@ -1,10 +1,17 @@
 package dev.vmstate.device.pit;
 
+import dev.vmstate.compat.Add;
+import dev.vmstate.compat.CompatChain;
 import dev.vmstate.device.Configurable;
 import dev.vmstate.device.DeviceProperties;
 import dev.vmstate.device.DeviceType;
+import dev.vmstate.schema.Field;
+import dev.vmstate.schema.Schema;
+import dev.vmstate.tree.StateTree;
+import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.Visitable;
 import dev.vmstate.visitor.Visitor;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +31,21 @@ import java.util.Map;
 public final class I8254 implements Visitable, Configurable {
     /** The {@code i8254} device type. */
     public static final DeviceType<I8254> TYPE = DeviceType.of("i8254", 3, 2,
-            "8254 programmable interval timer, QEMU 7.2 layout (isa-pit)", I8254.class, I8254::new);
+            "8254 programmable interval timer, QEMU 7.2 layout (isa-pit)", I8254.class, I8254::new)
+            .withHistory(I8254::history);
+
+    /**
+     * QEMU's history of the section (hw/timer/i8254_common.c, reference §9.4): version 3 added
+     * {@code channels[0].irq_disabled} in front of the channels; a v2 stream (104 bytes) starts
+     * with them. The name holds a dot, so the step names its path as one member.
+     */
+    static CompatChain history(Schema current) {
+        String irqDisabled = "channels[0].irq_disabled";
+        return CompatChain.of(current)
+                .step(2, s -> s.op(new Add(List.of(irqDisabled), Field.scalar(irqDisabled, Kind.U32, null),
+                        new StateTree.IntValue(Kind.U32, 0))))
+                .build();
+    }
 
     private final PitChannel[] channels = {new PitChannel(), new PitChannel(), new PitChannel()};
     private long iobase = 0x40;

@@ -1,9 +1,12 @@
 package dev.vmstate.device.rtc;
 
+import dev.vmstate.compat.CompatChain;
 import dev.vmstate.device.Configurable;
 import dev.vmstate.device.DeviceProperties;
 import dev.vmstate.device.DeviceType;
+import dev.vmstate.schema.Schema;
 import dev.vmstate.visitor.Hint;
+import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.Visitable;
 import dev.vmstate.visitor.Visitor;
 import java.time.LocalDateTime;
@@ -30,7 +33,23 @@ import java.util.Map;
 public final class Mc146818Rtc implements Visitable, Configurable {
     /** The {@code mc146818rtc} device type. */
     public static final DeviceType<Mc146818Rtc> TYPE = DeviceType.of("mc146818rtc", 3, 1,
-            "MC146818 RTC with CMOS RAM, QEMU 7.2 layout", Mc146818Rtc.class, Mc146818Rtc::new);
+            "MC146818 RTC with CMOS RAM, QEMU 7.2 layout", Mc146818Rtc.class, Mc146818Rtc::new)
+            .withHistory(Mc146818Rtc::history);
+
+    /**
+     * QEMU's history of the section (hw/rtc/mc146818rtc.c, reference §9.3): version 2 added
+     * {@code irq_coalesced} and {@code period}, version 3 the five fields of the realtime clock.
+     * A v1 stream carries fields 1-6 (197 bytes), a v2 stream fields 1-8 (205 bytes). The defaults
+     * are what QEMU's post_load starts from for an older stream: zero, and an unarmed timer (-1).
+     */
+    static CompatChain history(Schema current) {
+        return CompatChain.of(current)
+                .step(1, s -> s.add("irq_coalesced", Kind.U32, 0).add("period", Kind.U32, 0))
+                .step(2, s -> s.add("base_rtc", Kind.U64, 0).add("last_update", Kind.U64, 0)
+                        .add("offset", Kind.I64, 0).add("update_timer", Kind.I64, -1)
+                        .add("next_alarm_time", Kind.U64, 0))
+                .build();
+    }
 
     // CMOS register indices, as QEMU's include/hw/rtc/mc146818rtc_regs.h.
     public static final int RTC_SECONDS = 0x00;

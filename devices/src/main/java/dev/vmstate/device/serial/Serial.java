@@ -1,8 +1,10 @@
 package dev.vmstate.device.serial;
 
+import dev.vmstate.compat.CompatChain;
 import dev.vmstate.device.Configurable;
 import dev.vmstate.device.DeviceProperties;
 import dev.vmstate.device.DeviceType;
+import dev.vmstate.schema.Schema;
 import dev.vmstate.visitor.Visitable;
 import dev.vmstate.visitor.Visitor;
 import java.util.Map;
@@ -21,7 +23,18 @@ import java.util.Map;
 public final class Serial implements Visitable, Configurable {
     /** The {@code serial} device type. */
     public static final DeviceType<Serial> TYPE = DeviceType.of("serial", 3, 2,
-            "ISA 16550A UART, QEMU 7.2 layout (isa-serial)", Serial.class, Serial::new);
+            "ISA 16550A UART, QEMU 7.2 layout (isa-serial)", Serial.class, Serial::new)
+            .withHistory(Serial::history);
+
+    /**
+     * QEMU's history of the section, quirk included (reference §9.2): the outer {@code serial}
+     * section went from version 2 to 3, but the inner {@code vmstate_serial} struct ignores the
+     * stream's version and always reads its v3 fields, {@code fcr_vmstate} included. So a v2
+     * section carries the same 11 bytes as a v3 one, and the step changes no field.
+     */
+    static CompatChain history(Schema current) {
+        return CompatChain.of(current).step(2, s -> { }).build();
+    }
 
     private final SerialState state = new SerialState();
     private long iobase = 0x3F8;
