@@ -2,6 +2,7 @@ package dev.vmstate.cli;
 
 import dev.vmstate.device.DeviceRegistry;
 import dev.vmstate.device.MachineStreams;
+import dev.vmstate.error.LossyDowngradeException;
 import dev.vmstate.error.VmstateException;
 import dev.vmstate.spi.Envelope;
 import dev.vmstate.spi.ReadOptions;
@@ -13,6 +14,8 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Spec;
     "Convert a stream to format F, record by record: every record is written unchanged, so converting "
         + "legacy to another format and back gives the same bytes. "
         + "The input format is detected unless --from is given.",
+    "A device section at an older version of a registered type is upgraded to the type's current version; "
+        + "--target-version writes chosen types at an older version instead.",
     "OUT is written to a temporary sibling and renamed when complete: a failed conversion leaves no file."})
 final class ConvertCommand implements Callable<Integer> {
     @Spec
@@ -57,11 +62,23 @@ final class ConvertCommand implements Callable<Integer> {
             + "(formats with schema items: cbor). Smaller; a reader then needs this build's device registry."})
     boolean schemaRefs;
 
+    @Option(names = "--target-version", paramLabel = "TYPE=N", split = ",", description = {
+        "Write the sections of device type TYPE at its version N, downgraded through the type's compat steps "
+            + "for an older peer (repeat, or TYPE=N,TYPE=N). A value the older version cannot hold fails with "
+            + "exit 1 and names it, unless --allow-loss."})
+    Map<String, Integer> targetVersions = new LinkedHashMap<>();
+
+    @Option(names = "--allow-loss", description = "Let --target-version drop values an older version cannot hold; "
+            + "each dropped value is reported on stderr.")
+    boolean allowLoss;
+
     @Override
     public Integer call() throws IOException {
         WireFormat target = parent.format(to, spec.commandLine());
         WireFormat forced = from == null ? null : parent.format(from, spec.commandLine());
-        ReadOptions options = ReadOptions.defaults().withSchemas(MachineStreams.schemas(DeviceRegistry.load()));
+        DeviceRegistry registry = DeviceRegistry.load();
+        Versions versions = new Versions(registry, targetVersions, allowLoss, spec.commandLine());
+        ReadOptions options = ReadOptions.defaults().withSchemas(MachineStreams.schemas(registry));
         long records = 0;
         long sections = 0;
         long pages = 0;
@@ -78,6 +95,9 @@ final class ConvertCommand implements Callable<Integer> {
             }
             try (StreamWriter w = target.openWriter(o.stream(), writeOptions)) {
                 for (StreamRecord r = first; r != null; r = input.next()) {
+                    if (r instanceof DeviceSection d) {
+                        r = versions.apply(d);
+                    }
                     w.write(r);
                     records++;
                     if (r instanceof DeviceSection) {
@@ -86,6 +106,8 @@ final class ConvertCommand implements Callable<Integer> {
                         pages++;
                     }
                 }
+            } catch (LossyDowngradeException e) {
+                throw e; // a negative answer (exit 1), not bad input; the output file is not kept
             } catch (VmstateException e) {
                 // the reader's failures arrive as BadStreamException; what is left is the writer's
                 throw new BadStreamException(o.name(), e.format() == null ? e.inFormat(target.name()) : e);

@@ -1,5 +1,6 @@
 package dev.vmstate.cli;
 
+import dev.vmstate.error.LossyDowngradeException;
 import dev.vmstate.error.VmstateException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +13,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception escaping a subcommand into one line on stderr and the documented exit
- * status: bad input (a {@link VmstateException}, a missing or unreadable file, a directory given
+ * status: a downgrade that would lose a value ({@link LossyDowngradeException}) is 1, a negative
+ * answer; bad input (a {@link VmstateException}, a missing or unreadable file, a directory given
  * as a file) is 3 and names what, where (the file, section, field path) and the offset; anything
  * else is a bug, 70. Stack traces only with {@code --debug}.
  */
@@ -30,6 +32,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (ex instanceof BadStreamException b) {
             err.println("vmstate: " + b.file() + ": " + describe(b.failure()));
             code = ExitCodes.BAD_INPUT;
+        } else if (ex instanceof LossyDowngradeException l) {
+            // the input is fine; the answer to "can this go to that version" is no
+            err.println("vmstate: " + describe(l) + "; --allow-loss drops such values and reports each");
+            code = ExitCodes.NEGATIVE;
         } else if (ex instanceof VmstateException v) {
             err.println("vmstate: " + describe(v));
             code = ExitCodes.BAD_INPUT;
