@@ -36,6 +36,7 @@ public final class Main {
             }
         }
         CommandLine cl = new CommandLine(new VmstateCommand(console, err));
+        SchemaCommand.takeVersionOption(cl.getSubcommands().get("schema"));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new ErrorHandler(debug));

@@ -6,16 +6,41 @@ import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
 import dev.vmstate.schema.SchemaJson;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code vmstate schema TYPE [--json]}: a device type's fields and sections, in visit order. */
+/**
+ * {@code vmstate schema TYPE [--json] [--version N]}: a device type's fields and sections, in
+ * visit order, at its current version or, through its compat chain (#6), at an older one.
+ */
 @Command(name = "schema", description = "Print the schema of a device type: fields and sections in visit order.")
 final class SchemaCommand implements Runnable {
+    private static final String VERSION = "--version";
+
+    /**
+     * Gives {@code schema} its own {@code --version N} in place of the {@code -V/--version} every
+     * subcommand inherits from the top-level command (picocli cannot declare both), so that
+     * {@code vmstate schema mc146818rtc --version 1} prints version 1, as the compat issue asks;
+     * {@code -V} still prints vmstate's version.
+     */
+    static void takeVersionOption(CommandLine schema) {
+        CommandSpec spec = schema.getCommandSpec();
+        OptionSpec inherited = spec.findOption(VERSION);
+        if (inherited != null) {
+            spec.remove(inherited);
+            spec.addOption(OptionSpec.builder("-V").versionHelp(true).description(inherited.description()).build());
+        }
+        spec.addOption(OptionSpec.builder(VERSION).paramLabel("N").type(Integer.class)
+                .description("The schema at version N of the type (from its compat steps); default: current.")
+                .build());
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -30,7 +55,17 @@ final class SchemaCommand implements Runnable {
         DeviceRegistry registry = DeviceRegistry.load();
         DeviceType<?> t = registry.find(type).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "unknown device type \"" + type + "\"; known: " + String.join(", ", registry.names())));
-        Schema schema = t.schema();
+        OptionSpec versionOption = spec.findOption(VERSION);
+        Integer version = versionOption == null ? null : versionOption.getValue();
+        Schema schema;
+        if (version == null || version == t.version()) {
+            schema = t.schema();
+        } else if (version < t.minimumVersion() || version > t.version()) {
+            throw new ParameterException(spec.commandLine(), type + " has versions " + t.minimumVersion() + ".."
+                    + t.version() + ", not " + version);
+        } else {
+            schema = t.compat().schemaAt(version);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(SchemaJson.toJson(schema));

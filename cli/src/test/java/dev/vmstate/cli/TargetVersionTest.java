@@ -80,4 +80,21 @@ class TargetVersionTest {
         assertThat(range.code()).isEqualTo(2);
         assertThat(range.err()).contains("--target-version: mc146818rtc supports versions 1..3, not 0");
     }
+
+    @Test
+    void schemaVersionPrintsAnOlderVersionsLayout() {
+        Cli.Result v1 = Cli.run("schema", "mc146818rtc", "--version", "1");
+        assertThat(v1.code()).as(v1.toString()).isZero();
+        assertThat(v1.out()).startsWith("mc146818rtc v1 (minimum 1)").contains("next_periodic_time")
+                .doesNotContain("irq_coalesced").doesNotContain("base_rtc");
+        assertThat(Cli.run("schema", "mc146818rtc", "--version", "2").out()).contains("irq_coalesced")
+                .doesNotContain("base_rtc");
+        assertThat(Cli.run("schema", "i8254", "--version", "2", "--json").out())
+                .doesNotContain("channels[0].irq_disabled").contains("\"version\": 2");
+        Cli.Result none = Cli.run("schema", "mc146818rtc", "--version", "0");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("mc146818rtc has versions 1..3, not 0");
+        // -V still prints vmstate's own version
+        assertThat(Cli.run("schema", "serial", "-V").out()).startsWith("vmstate ");
+    }
 }
