@@ -106,7 +106,8 @@ final class Members {
 
     /** {@code f} with its nested schema (struct, list element or section body) replaced. */
     static Field withStruct(Field f, Schema body) {
-        return new Field(f.name(), f.kind(), f.size(), f.length(), f.element(), body, f.hint(), f.enumNames());
+        return new Field(f.name(), f.kind(), f.size(), f.length(), f.element(), body, f.hint(), f.enumNames(),
+                f.mustUnderstand());
     }
 
     private static Schema with(Schema s, List<Field> members) {

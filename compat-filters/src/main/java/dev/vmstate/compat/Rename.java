@@ -48,7 +48,8 @@ public record Rename(List<String> path, String newName) implements Operation {
         if (f.isSection()) {
             body = new Schema(newName, body.version(), body.minimumVersion(), body.members());
         }
-        return new Field(newName, f.kind(), f.size(), f.length(), f.element(), body, f.hint(), f.enumNames());
+        return new Field(newName, f.kind(), f.size(), f.length(), f.element(), body, f.hint(), f.enumNames(),
+                f.mustUnderstand());
     }
 
     @Override

@@ -45,7 +45,8 @@ public record Retype(List<String> path, Kind from, Kind to) implements Operation
         String name = Paths.last(path);
         return SchemaWalk.update(before, Paths.parent(path), s -> {
             Field f = Members.requireInteger(s, name, from);
-            return Members.replace(s, name, List.of(new Field(name, to, to.width(), 0, null, null, f.hint(), null)));
+            return Members.replace(s, name, List.of(new Field(name, to, to.width(), 0, null, null, f.hint(), null,
+                    f.mustUnderstand())));
         });
     }
 

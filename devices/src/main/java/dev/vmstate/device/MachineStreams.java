@@ -204,6 +204,7 @@ public final class MachineStreams {
         long commands = 0;
         boolean end = false;
         long descriptionBytes = -1;
+        String note;
         for (StreamRecord rec = r.next(); rec != null; rec = r.next()) {
             if (rec instanceof StreamHeader h) {
                 streamMachine = h.machineType();
@@ -214,9 +215,8 @@ public final class MachineStreams {
                 if (device != null && s.state() == device) {
                     loaded.add(id + " <- " + label);
                     untouched.remove(id);
-                } else if (device != null && upgrade(m.type(id), s, device)) {
-                    // #6: an older version, read generically with its own schema, brought up to date
-                    loaded.add(id + " <- " + label + " (upgraded to v" + m.type(id).version() + ")");
+                } else if (device != null && (note = adopt(m.type(id), s, device)) != null) {
+                    loaded.add(id + " <- " + label + note);
                     untouched.remove(id);
                 } else if (device != null) {
                     generic.add(label + ": its schema differs from " + m.type(id) + " of device " + id);
@@ -241,19 +241,36 @@ public final class MachineStreams {
     }
 
     /**
-     * Loads section {@code s}, read generically at an older version of {@code type}, into
-     * {@code device} through the type's compat chain; false, touching nothing, when the section
-     * is not such a section (its version is the current one, or its schema is not the one the
-     * chain gives for its version).
+     * Loads section {@code s}, read generically because its schema is not the device's, into
+     * {@code device} when it can (#6): a section of an older version of {@code type} is brought up
+     * to date through the type's compat chain, and members a newer writer added that this build
+     * does not know are skipped, or refused when must-understand ({@link UnknownMembers}). Returns
+     * what was done, for the summary ({@code ""} when nothing needed saying), or {@code null},
+     * touching nothing, when the section does not fit the type at its version.
+     *
+     * @throws dev.vmstate.error.MustUnderstandException when the section holds a must-understand
+     *                                                   member this build lacks
      */
-    private static boolean upgrade(DeviceType<?> type, DeviceSection s, Visitable device) {
-        if (!(s.state() instanceof GenericState g) || s.version() == type.version()
-                || s.version() < type.minimumVersion() || s.version() > type.version()
-                || !fits(g.schema(), type.compat().schemaAt(s.version()))) {
-            return false;
+    private static String adopt(DeviceType<?> type, DeviceSection s, Visitable device) {
+        if (!(s.state() instanceof GenericState g) || s.version() < type.minimumVersion()
+                || s.version() > type.version()) {
+            return null;
         }
-        StructValue current = type.compat().upgrade(g.tree(), s.version());
-        TreeInVisitor.load(current, device);
-        return true;
+        Schema known = s.version() == type.version() ? type.schema() : type.compat().schemaAt(s.version());
+        UnknownMembers.Projection p = UnknownMembers.project(g.schema(), g.tree(), known, s.label());
+        if (p == null) {
+            return null;
+        }
+        StructValue tree = p.tree();
+        StringBuilder note = new StringBuilder();
+        if (s.version() < type.version()) {
+            tree = type.compat().upgrade(tree, s.version());
+            note.append(" (upgraded to v").append(type.version()).append(')');
+        }
+        if (!p.skipped().isEmpty()) {
+            note.append(" (skipped unknown ").append(String.join(", ", p.skipped())).append(')');
+        }
+        TreeInVisitor.load(tree, device);
+        return note.toString();
     }
 }

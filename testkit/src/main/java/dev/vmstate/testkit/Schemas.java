@@ -128,9 +128,11 @@ public final class Schemas {
                 used.add(sectionName);
                 int version = (int) draw.between(1, 5);
                 sections.add(Field.section(sectionName,
-                        new Schema(sectionName, version, version, members(draw, depth + 1, ctx, false))));
+                        new Schema(sectionName, version, version, members(draw, depth + 1, ctx, false)))
+                        .withMustUnderstand(draw.between(0, 7) == 7));
             } else {
-                out.add(field(name, kind, draw, depth, ctx));
+                // #6: one member in eight is must-understand, so every format must carry the flag
+                out.add(field(name, kind, draw, depth, ctx).withMustUnderstand(draw.between(0, 7) == 7));
             }
         }
         // A reader takes a section as present when the next bytes are its marker and name. In a list of
@@ -238,6 +240,7 @@ public final class Schemas {
     }
 
     private static Field withHint(Field f, Hint hint) {
-        return new Field(f.name(), f.kind(), f.size(), f.length(), f.element(), f.struct(), hint, f.enumNames());
+        return new Field(f.name(), f.kind(), f.size(), f.length(), f.element(), f.struct(), hint, f.enumNames(),
+                f.mustUnderstand());
     }
 }

@@ -16,15 +16,36 @@ import java.util.Objects;
  * @param struct   the schema of a struct, list element or section body; {@code null} otherwise
  * @param hint     how dumps present the value; {@code null} for none
  * @param enumNames code to name for {@link Kind#ENUM}; {@code null} otherwise
+ * @param mustUnderstand whether a reader that does not know this member must refuse the state
+ *                  rather than skip it (#6, docs/compat.md §5): a must-understand field always,
+ *                  a must-understand section when it is present. Layout-neutral: two fields that
+ *                  differ only in this flag are written with the same bytes
  * @since 0.1
  */
 public record Field(String name, Kind kind, int size, int length, Kind element, Schema struct, Hint hint,
-                    Map<Long, String> enumNames) {
+                    Map<Long, String> enumNames, boolean mustUnderstand) {
 
     public Field {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         enumNames = enumNames == null ? null : Map.copyOf(enumNames);
+    }
+
+    /** A member a reader may skip when it does not know it. */
+    public Field(String name, Kind kind, int size, int length, Kind element, Schema struct, Hint hint,
+                 Map<Long, String> enumNames) {
+        this(name, kind, size, length, element, struct, hint, enumNames, false);
+    }
+
+    /** This member with its must-understand flag set to {@code flag}. */
+    public Field withMustUnderstand(boolean flag) {
+        return flag == mustUnderstand ? this
+                : new Field(name, kind, size, length, element, struct, hint, enumNames, flag);
+    }
+
+    /** This member with another name, everything else kept. */
+    public Field withName(String newName) {
+        return new Field(newName, kind, size, length, element, struct, hint, enumNames, mustUnderstand);
     }
 
     public static Field scalar(String name, Kind kind, Hint hint) {

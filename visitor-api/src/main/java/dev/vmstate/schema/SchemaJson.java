@@ -22,6 +22,9 @@ import java.util.Map;
  * @since 0.1
  */
 public final class SchemaJson {
+    /** The key of the must-understand flag, on a field object or a subsection object. */
+    public static final String MUST_UNDERSTAND = "must_understand";
+
     private SchemaJson() {
     }
 
@@ -46,9 +49,13 @@ public final class SchemaJson {
         List<Object> subsections = new ArrayList<>();
         for (Field f : s.members()) {
             if (f.isSection()) {
-                subsections.add(toMap(f.struct().name().equals(f.name()) ? f.struct()
+                Map<String, Object> sub = toMap(f.struct().name().equals(f.name()) ? f.struct()
                         : new Schema(f.name(), f.struct().version(), f.struct().minimumVersion(),
-                        f.struct().members()), false));
+                        f.struct().members()), false);
+                if (f.mustUnderstand()) {
+                    sub.put(MUST_UNDERSTAND, Boolean.TRUE);
+                }
+                subsections.add(sub);
             } else {
                 fields.add(fieldToMap(f));
             }
@@ -102,6 +109,9 @@ public final class SchemaJson {
         if (f.hint() != null) {
             m.put("hint", hintToJson(f.hint()));
         }
+        if (f.mustUnderstand()) {
+            m.put(MUST_UNDERSTAND, Boolean.TRUE);
+        }
         return m;
     }
 
@@ -136,13 +146,15 @@ public final class SchemaJson {
         List<Object> fields = JsonValues.array(m.getOrDefault("fields", List.of()), at + ".fields");
         for (int i = 0; i < fields.size(); i++) {
             String fat = at + ".fields[" + i + "]";
-            members.add(fieldFromMap(JsonValues.object(fields.get(i), fat), fat));
+            Map<String, Object> fm = JsonValues.object(fields.get(i), fat);
+            members.add(fieldFromMap(fm, fat).withMustUnderstand(mustUnderstand(fm, fat)));
         }
         List<Object> subs = JsonValues.array(m.getOrDefault("subsections", List.of()), at + ".subsections");
         for (int i = 0; i < subs.size(); i++) {
             String sat = at + ".subsections[" + i + "]";
-            Schema body = fromMap(JsonValues.object(subs.get(i), sat), sat, false);
-            members.add(Field.section(body.name(), body));
+            Map<String, Object> sub = JsonValues.object(subs.get(i), sat);
+            Schema body = fromMap(sub, sat, false);
+            members.add(Field.section(body.name(), body).withMustUnderstand(mustUnderstand(sub, sat)));
         }
         return new Schema(name, version, minimum, members);
     }
@@ -193,6 +205,16 @@ public final class SchemaJson {
             return withHint(Field.varray(name, kind), hint);
         }
         return Field.scalar(name, kind, hint);
+    }
+
+    /** The optional {@code "must_understand"} key: {@code true}, {@code false} or absent (false). */
+    private static boolean mustUnderstand(Map<String, Object> m, String at) {
+        Object v = m.get(MUST_UNDERSTAND);
+        if (v == null || v instanceof Boolean) {
+            return Boolean.TRUE.equals(v);
+        }
+        throw new MalformedStreamException(at + "." + MUST_UNDERSTAND + ": expected true or false, found "
+                + JsonValues.describe(v));
     }
 
     private static void requireInteger(Kind kind, String at) {

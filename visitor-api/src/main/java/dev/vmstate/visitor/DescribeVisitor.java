@@ -26,6 +26,8 @@ public final class DescribeVisitor implements Visitor {
     private final Deque<Set<String>> names = new ArrayDeque<>();
     private List<Field> current = new ArrayList<>();
     private Set<String> currentNames = new HashSet<>();
+    /** Set by {@link #mustUnderstand()}, consumed by the next member {@link #add}ed. */
+    private boolean markNext;
 
     /** The schema of {@code object} as device {@code name} at {@code version}, oldest readable {@code minimumVersion}. */
     public static Schema describe(String name, int version, int minimumVersion, Visitable object) {
@@ -38,13 +40,22 @@ public final class DescribeVisitor implements Visitor {
         if (!currentNames.add(f.name())) {
             throw Errors.duplicateField(f.name());
         }
-        current.add(f);
+        current.add(f.withMustUnderstand(markNext));
+        markNext = false;
+    }
+
+    @Override
+    public Visitor mustUnderstand() {
+        markNext = true;
+        return this;
     }
 
     private Schema nested(String name, Visitable value) {
         if (value == null) {
             throw (StreamWriteException) new StreamWriteException("null value for struct").prependField(name);
         }
+        boolean mark = markNext;
+        markNext = false;
         stack.push(current);
         names.push(currentNames);
         current = new ArrayList<>();
@@ -59,6 +70,7 @@ public final class DescribeVisitor implements Visitor {
         } finally {
             current = stack.pop();
             currentNames = names.pop();
+            markNext = mark;
         }
     }
 

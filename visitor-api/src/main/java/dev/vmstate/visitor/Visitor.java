@@ -127,6 +127,21 @@ public interface Visitor {
     /** True when values flow from the visitor into the object (load, tree in, clone target). */
     boolean isInput();
 
+    /**
+     * Marks the member visited next (a field or a section) as <em>must-understand</em>, and returns
+     * this visitor so the call reads as a prefix:
+     * <pre>{@code
+     * v.mustUnderstand().section("vs-virtio-dev/inflight", inflight.length > 0, inflightBody);
+     * }</pre>
+     * A reader whose model lacks such a member refuses the state, naming its path, instead of
+     * skipping it (docs/compat.md §5): use it for state that cannot be dropped without breaking the
+     * guest, such as requests in flight. Only the describe visitor records the mark; every other
+     * visitor ignores it, so the mark costs nothing on save and load.
+     */
+    default Visitor mustUnderstand() {
+        return this;
+    }
+
     // ---- presentation hints: the same calls, with a hint a describe visitor records ----
 
     default int i8(String name, int value, Hint hint) {

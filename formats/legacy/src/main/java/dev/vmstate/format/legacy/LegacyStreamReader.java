@@ -247,8 +247,40 @@ public final class LegacyStreamReader implements StreamReader {
         } catch (VmstateException e) {
             throw LegacyErrors.in(e.prependField(idstr), idstr + "/" + instance);
         }
+        if (in.peekU8() == QEMU_VM_SUBSECTION) {
+            throw unknownSubsection(schema, idstr + "/" + instance);
+        }
         boolean footer = footer(id, idstr, instance);
         return new DeviceSection(id, idstr, instance, version, footer, schema, target);
+    }
+
+    /**
+     * A subsection the body did not take. QEMU's rule (§1.6 of the reference, docs/formats/legacy.md):
+     * a subsection the reader does not know is fatal, since the format has no lengths to skip it by;
+     * in vmstate terms every subsection of a legacy stream is must-understand.
+     */
+    private MalformedStreamException unknownSubsection(Schema schema, String label) {
+        long at = in.position();
+        in.readU8();
+        // a stream cut inside the name fails here, as a truncation, before the name is needed
+        String name = new String(in.readBytes(in.readU8()), StandardCharsets.UTF_8);
+        boolean known = declares(schema, name);
+        String why = known
+                ? "subsection \"" + name + "\" comes after a later one: vmstate reads subsections in the order the"
+                        + " schema declares them"
+                : "unknown subsection \"" + name + "\": " + schema.name() + " v" + schema.version() + " has no such"
+                        + " section, and a legacy stream cannot skip one (QEMU's rule: an unknown subsection is fatal)";
+        return (MalformedStreamException) LegacyErrors.malformed(why, at).inSection(label);
+    }
+
+    /** Whether {@code s} or a struct nested in it declares section {@code name}. */
+    private static boolean declares(Schema s, String name) {
+        for (dev.vmstate.schema.Field f : s.members()) {
+            if ((f.isSection() && f.name().equals(name)) || (f.struct() != null && declares(f.struct(), name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean footer(int id, String idstr, int instance) {

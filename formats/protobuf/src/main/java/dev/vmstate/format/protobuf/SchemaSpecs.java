@@ -46,6 +46,7 @@ final class SchemaSpecs {
                         b.addSubsections(spec((Map<String, Object>) s));
                     }
                 }
+                case "must_understand" -> b.setMustUnderstand(Boolean.TRUE.equals(v));
                 default -> throw ProtobufErrors.badRecord("no protobuf form for schema key \"" + e.getKey() + "\"");
             }
         }
@@ -70,6 +71,7 @@ final class SchemaSpecs {
                         b.addNames(EnumName.newBuilder().setCode(Long.parseLong(n.getKey())).setName(text(n.getValue())));
                     }
                 }
+                case "must_understand" -> b.setMustUnderstand(Boolean.TRUE.equals(v));
                 default -> throw ProtobufErrors.badRecord("no protobuf form for schema field key \"" + e.getKey() + "\"");
             }
         }
@@ -113,6 +115,9 @@ final class SchemaSpecs {
             }
             m.put("subsections", subs);
         }
+        if (s.getMustUnderstand()) {
+            m.put("must_understand", Boolean.TRUE);
+        }
         return m;
     }
 
@@ -145,6 +150,9 @@ final class SchemaSpecs {
                 }
             }
             m.put("names", names);
+        }
+        if (f.getMustUnderstand()) {
+            m.put("must_understand", Boolean.TRUE);
         }
         return m;
     }

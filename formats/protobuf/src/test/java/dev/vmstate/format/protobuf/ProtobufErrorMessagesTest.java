@@ -249,10 +249,10 @@ class ProtobufErrorMessagesTest {
         fails(stream(header(), Record.newBuilder().setSchema(SchemaRecord.newBuilder().setSchema(twice))),
                 MalformedStreamException.class, "invalid schema: $: field name \"lcr\" used twice in one struct");
         SchemaSpec unknown = spec.toBuilder().setFields(0, spec.getFields(0).toBuilder()
-                .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(9,
+                .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(10,
                         com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build())).build();
         fails(stream(header(), Record.newBuilder().setSchema(SchemaRecord.newBuilder().setSchema(unknown))),
-                MalformedStreamException.class, "invalid schema: the schema (message FieldSpec): unknown field 9");
+                MalformedStreamException.class, "invalid schema: the schema (message FieldSpec): unknown field 10");
     }
 
     @Test
