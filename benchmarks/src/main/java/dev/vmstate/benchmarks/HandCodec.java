@@ -166,6 +166,7 @@ final class HandCodec {
     // ---- vs-pci-nic -------------------------------------------------------------------------
 
     private static final byte[] ITR = "vs-pci-nic/itr".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SFP = "vs-pci-nic/sfp".getBytes(StandardCharsets.US_ASCII);
 
     static void save(ByteBuffer b, PciNic n) {
         b.put(n.config).put(n.mac).putInt((int) n.ctrl).putInt((int) n.status).putInt((int) n.imask)
@@ -178,11 +179,14 @@ final class HandCodec {
             b.putShort((short) v);
         }
         b.putInt((int) LinkState.TYPE.code(n.link)).put((byte) (n.promiscuous ? 1 : 0)).putLong(n.rxPackets)
-                .putLong(n.txPackets).putLong(n.rxBytes).putLong(n.txBytes).putLong(n.rxDropped).putLong(n.rxCrcErrors)
-                .put((byte) n.sfpRxPowerDbm).putShort((short) n.sfpTemperature);
+                .putLong(n.txPackets).putLong(n.rxBytes).putLong(n.txBytes).putLong(n.rxDropped).putLong(n.rxCrcErrors);
         if (n.itrTimer != -1) {
             subsection(b, ITR, 1);
             b.putInt((int) n.itr).putLong(n.itrTimer).putInt((int) n.icrPending);
+        }
+        if (n.sfpRxPowerDbm != 0 || n.sfpTemperature != 0) {
+            subsection(b, SFP, 1);
+            b.put((byte) n.sfpRxPowerDbm).putShort((short) n.sfpTemperature);
         }
     }
 
@@ -214,12 +218,17 @@ final class HandCodec {
         n.txBytes = b.getLong();
         n.rxDropped = b.getLong();
         n.rxCrcErrors = b.getLong();
-        n.sfpRxPowerDbm = b.get();
-        n.sfpTemperature = b.getShort();
         if (subsection(b, ITR)) {
             n.itr = b.getInt() & 0xFFFF_FFFFL;
             n.itrTimer = b.getLong();
             n.icrPending = b.getInt() & 0xFFFF_FFFFL;
+        }
+        if (subsection(b, SFP)) {
+            n.sfpRxPowerDbm = b.get();
+            n.sfpTemperature = b.getShort();
+        } else {
+            n.sfpRxPowerDbm = 0;
+            n.sfpTemperature = 0;
         }
     }
 

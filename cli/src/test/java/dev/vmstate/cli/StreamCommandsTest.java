@@ -86,7 +86,7 @@ class StreamCommandsTest {
                 .containsPattern("\\n  com1 +serial +isa\\.0 +chardev=null iobase=1016 irq=4")
                 .contains("device section 0: serial/0 v3 (serial v3)")
                 .contains("device section 3: 0000:00:03.0/vs-pci-nic/0 v")
-                .contains("device section 5: vs-ramblock/0 v1")
+                .contains("device section 5: vs-ramblock/0 v3")
                 .contains("    lcr = 0x03 (WLEN0|WLEN1)")
                 .contains("end of state")
                 .containsPattern("description: (\\d+ bytes of JSON|to be generated)")
@@ -103,7 +103,7 @@ class StreamCommandsTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("loaded " + file + " (" + format + ", ")
                 .contains("devices loaded into models: 6").contains("com1 <- serial/0 v3")
-                .contains("ram0 <- vs-ramblock/0 v1").contains("sections kept generic: 0")
+                .contains("ram0 <- vs-ramblock/0 v3").contains("sections kept generic: 0")
                 .contains("end of state: yes");
     }
 

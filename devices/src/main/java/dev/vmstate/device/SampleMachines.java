@@ -147,7 +147,9 @@ public final class SampleMachines {
                 | VirtioDevice.BLK_F_BLK_SIZE | VirtioDevice.BLK_F_FLUSH | VirtioDevice.BLK_F_MQ;
         d.status = VirtioDevice.STATUS_ACKNOWLEDGE | VirtioDevice.STATUS_DRIVER | VirtioDevice.STATUS_FEATURES_OK
                 | VirtioDevice.STATUS_DRIVER_OK;
-        d.configGeneration = 1;
+        // #6: the configuration has not changed since the driver read it (generation 0), so the
+        // state also goes down to vs-virtio-dev versions 1 and 2, which have no generation counter.
+        d.configGeneration = 0;
         d.isr = 0x01; // a used-buffer notification is pending
         d.queueSel = 2;
         // Virtio 1.x lets the driver shrink a queue below the device's maximum; this one did.

@@ -152,7 +152,8 @@ class MachineStreamsTest {
         assertThat(s.find("mc146818rtc", 0, 1)).isEqualTo(rtc.compat().schemaAt(1));
         assertThat(s.find("mc146818rtc", 0, 1).version()).isEqualTo(1);
         // outside the supported range: a clear error, not an unknown section
-        assertThatThrownBy(() -> s.find("0000:00:03.0/vs-pci-nic", 0, nic.version() - 1))
+        assertThat(s.find("0000:00:03.0/vs-pci-nic", 0, 2)).isEqualTo(nic.compat().schemaAt(2));
+        assertThatThrownBy(() -> s.find("0000:00:03.0/vs-pci-nic", 0, nic.minimumVersion() - 1))
                 .isInstanceOf(VersionException.class).hasMessageContaining("older than the minimum version 1");
         assertThatThrownBy(() -> s.find("0000:00:03.0/vs-pci-nic", 0, nic.version() + 1))
                 .isInstanceOf(VersionException.class).hasMessageContaining("vs-pci-nic");

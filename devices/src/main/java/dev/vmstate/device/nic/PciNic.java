@@ -1,23 +1,29 @@
 package dev.vmstate.device.nic;
 
+import dev.vmstate.compat.CompatChain;
 import dev.vmstate.device.Configurable;
 import dev.vmstate.device.DeviceProperties;
 import dev.vmstate.device.DeviceType;
+import dev.vmstate.schema.Field;
+import dev.vmstate.schema.Schema;
 import dev.vmstate.visitor.Hint;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.Visitable;
 import dev.vmstate.visitor.Visitor;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * A PCI Ethernet controller modelled loosely on the Intel 82540EM (the e1000 QEMU emulates), in
- * vmstate's own layout, type {@code vs-pci-nic} v1. It exercises most of the data model: a
+ * vmstate's own layout, type {@code vs-pci-nic}: version 3, loads from version 1 (its
+ * {@code history} says what each version changed). It exercises most of the data model: a
  * 256-byte config space buffer, the MAC as a 6-byte buffer, registers with flag hints, ring
  * indices, a fixed u32 array (the 128-entry multicast table), a variable u16 array (VLAN ids), an
- * enum, a bool, u64 counters, an i8 and an i16 from the SFP module's diagnostics (SFF-8472) and an
- * optional section for pending interrupt moderation.
+ * enum, a bool, u64 counters, an optional section for pending interrupt moderation and one with
+ * an i8 and an i16 from the SFP module's diagnostics (SFF-8472), sent when the module reports
+ * something.
  *
  * <p>Properties: {@code addr} (PCI address, e.g. {@code 0000:00:03.0}) and {@code mac}
  * ({@code 52:54:00:12:34:56}). Public fields are the registers; not thread-safe.
@@ -26,8 +32,36 @@ import java.util.regex.Pattern;
  */
 public final class PciNic implements Visitable, Configurable {
     /** The {@code vs-pci-nic} device type. */
-    public static final DeviceType<PciNic> TYPE = DeviceType.of("vs-pci-nic", 1, 1,
-            "PCI Ethernet controller (82540EM-like), vmstate layout", PciNic.class, PciNic::new);
+    public static final DeviceType<PciNic> TYPE = DeviceType.of("vs-pci-nic", 3, 1,
+            "PCI Ethernet controller (82540EM-like), vmstate layout", PciNic.class, PciNic::new)
+            .withHistory(PciNic::history);
+
+    /** The optional section of the SFP module's diagnostics, since version 3. */
+    public static final String SFP_SECTION = "vs-pci-nic/sfp";
+
+    /**
+     * The history of the section (#6; invented, as this device is vmstate's own). Version 1 named
+     * the interrupt mask register {@code ims}, as the 8254x manual does; version 2 renamed it
+     * {@code imask}, since the manual's IMS is "interrupt mask set/read" (a write sets bits, IMC
+     * clears them) while the field holds the resulting mask. Versions 1 and 2 carried the
+     * SFP module's diagnostics ({@code sfp_rx_power_dbm}, {@code sfp_temperature}) after the
+     * counters in every stream, although most NICs have no SFP cage, or a module without
+     * SFF-8472 diagnostics; version 3 moved them into the optional section
+     * {@value #SFP_SECTION}, sent only when either value is not zero. The step first adds the
+     * section with an empty body (absent by default), then moves the two fields into it, so
+     * that going down the section, left empty, goes before the addition is undone. Nothing is
+     * lost either way.
+     */
+    static CompatChain history(Schema current) {
+        Field emptySfp = Field.section(SFP_SECTION, new Schema(SFP_SECTION, 1, 1, List.of()));
+        return CompatChain.of(current)
+                .step(1, s -> s.rename("ims", "imask"))
+                .step(2, s -> s.add(SFP_SECTION, emptySfp, null) // default: absent
+                        .moveIntoSection("sfp_rx_power_dbm", SFP_SECTION, "rx_crc_errors")
+                        // the first move has taken sfp_rx_power_dbm out: sfp_temperature follows rx_crc_errors
+                        .moveIntoSection("sfp_temperature", SFP_SECTION, "rx_crc_errors"))
+                .build();
+    }
 
     public static final int VENDOR_INTEL = 0x8086;
     public static final int DEVICE_82540EM = 0x100E;
@@ -53,7 +87,7 @@ public final class PciNic implements Visitable, Configurable {
     public long ctrl;
     /** u32 device status. */
     public long status;
-    /** u32 interrupt mask (the 8254x IMS register: a set bit enables that cause). */
+    /** u32 interrupt mask (the 8254x IMS register: a set bit enables that cause); {@code ims} in v1. */
     public long imask;
     public int rxHead;
     public int rxTail;
@@ -71,9 +105,9 @@ public final class PciNic implements Visitable, Configurable {
     public long txBytes;
     public long rxDropped;
     public long rxCrcErrors;
-    /** Received optical power of the SFP module, dBm (-40..+8 in practice). */
+    /** Received optical power of the SFP module, dBm (-40..+8 in practice); in the SFP section since v3. */
     public int sfpRxPowerDbm;
-    /** SFP module temperature in 1/256 degree C, SFF-8472's signed 16-bit encoding. */
+    /** SFP module temperature in 1/256 degree C, SFF-8472's signed 16-bit encoding; in the SFP section since v3. */
     public int sfpTemperature;
     /** u32 interrupt throttling interval, in 256 ns units (0 = off). */
     public long itr;
@@ -87,6 +121,10 @@ public final class PciNic implements Visitable, Configurable {
         itr = v.u32("itr", itr);
         itrTimer = v.i64("itr_timer", itrTimer, Hint.TIMER);
         icrPending = v.u32("icr_pending", icrPending, INTERRUPTS);
+    };
+    private final Visitable sfpBody = v -> {
+        sfpRxPowerDbm = v.i8("sfp_rx_power_dbm", sfpRxPowerDbm);
+        sfpTemperature = v.i16("sfp_temperature", sfpTemperature);
     };
 
     /** Power-on state: the identity registers of config space are set, BARs are not yet assigned. */
@@ -123,9 +161,10 @@ public final class PciNic implements Visitable, Configurable {
         txBytes = v.u64("tx_bytes", txBytes);
         rxDropped = v.u64("rx_dropped", rxDropped);
         rxCrcErrors = v.u64("rx_crc_errors", rxCrcErrors);
-        sfpRxPowerDbm = v.i8("sfp_rx_power_dbm", sfpRxPowerDbm);
-        sfpTemperature = v.i16("sfp_temperature", sfpTemperature);
         v.section("vs-pci-nic/itr", itrTimer != -1, itrBody);
+        // #6: absent exactly when both values are zero, as MoveIntoSection's up rule leaves it,
+        // so a version 2 state upgraded and saved again gives the same bytes.
+        v.section(SFP_SECTION, sfpRxPowerDbm != 0 || sfpTemperature != 0, sfpBody);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.vmstate.device.virtio;
 
+import dev.vmstate.compat.CompatChain;
+import dev.vmstate.compat.Part;
 import dev.vmstate.device.Configurable;
 import dev.vmstate.device.DeviceProperties;
 import dev.vmstate.device.DeviceType;
+import dev.vmstate.schema.Schema;
 import dev.vmstate.visitor.Hint;
 import dev.vmstate.visitor.Kind;
 import dev.vmstate.visitor.Visitable;
@@ -12,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A virtio PCI device in vmstate's own layout, type {@code vs-virtio-dev} v1: feature words,
- * device status, a variable list of {@link VirtQueue}s, the device-specific configuration space as
- * variable bytes, a serial number string, and an optional section with the heads of descriptor
- * chains the device has taken but not completed.
+ * A virtio PCI device in vmstate's own layout, type {@code vs-virtio-dev}: version 3, loads from
+ * version 1 (its {@code history} says what each version changed). Feature words, device status,
+ * the configuration generation and the ISR, a variable list of {@link VirtQueue}s, the
+ * device-specific configuration space as variable bytes, a serial number string, and an optional,
+ * must-understand section with the heads of descriptor chains the device has taken but not
+ * completed.
  *
  * <p>Properties: {@code addr} (PCI address), {@code device-id} (virtio device id, default 2 =
  * block), {@code num-queues} (1), {@code queue-size} (256), {@code serial} (""),
@@ -25,8 +30,28 @@ import java.util.Map;
  */
 public final class VirtioDevice implements Visitable, Configurable {
     /** The {@code vs-virtio-dev} device type. */
-    public static final DeviceType<VirtioDevice> TYPE = DeviceType.of("vs-virtio-dev", 1, 1,
-            "virtio PCI device (split virtqueues), vmstate layout", VirtioDevice.class, VirtioDevice::new);
+    public static final DeviceType<VirtioDevice> TYPE = DeviceType.of("vs-virtio-dev", 3, 1,
+            "virtio PCI device (split virtqueues), vmstate layout", VirtioDevice.class, VirtioDevice::new)
+            .withHistory(VirtioDevice::history);
+
+    /**
+     * The history of the section (#6; invented, as this device is vmstate's own). Version 1 saved
+     * the device status and the ISR as one u16 register image, {@code status_isr}: the status in
+     * bits 0-7, the ISR in bits 8-15, the way a legacy (virtio 0.9.5) I/O BAR lays out its status
+     * byte at offset 18 and the ISR byte at 19. Version 2 split it into {@code status} and
+     * {@code isr}, one u8 each, in its place: every bit of the image lands in a part exactly as
+     * wide, so nothing is lost either way. Version 3 added {@code config_generation} (u8), the
+     * counter virtio 1.0 introduced so that a driver can tell a torn read of the configuration
+     * space (virtio 1.2 section 2.5.1); a version 2 stream comes from a device that never changed
+     * its configuration under the driver, so it starts at 0.
+     */
+    static CompatChain history(Schema current) {
+        return CompatChain.of(current)
+                .step(1, s -> s.split("status_isr", Kind.U16, new Part("status", Kind.U8, 0, 8),
+                        new Part("isr", Kind.U8, 8, 8)))
+                .step(2, s -> s.add("config_generation", Kind.U8, 0))
+                .build();
+    }
 
     // Device status bits, virtio 1.2 section 2.1.
     public static final int STATUS_ACKNOWLEDGE = 1;
@@ -56,8 +81,11 @@ public final class VirtioDevice implements Visitable, Configurable {
     public long deviceFeatures = F_VERSION_1 | F_RING_INDIRECT_DESC | F_RING_EVENT_IDX | BLK_F_SEG_MAX
             | BLK_F_BLK_SIZE | BLK_F_FLUSH | BLK_F_TOPOLOGY | BLK_F_MQ;
     public long driverFeatures;
+    /** u8 device status; bits 0-7 of {@code status_isr} in v1. */
     public int status;
+    /** u8 configuration generation, since v3. */
     public int configGeneration;
+    /** u8 interrupt status; bits 8-15 of {@code status_isr} in v1. */
     public int isr;
     public int queueSel;
     public List<VirtQueue> queues = new ArrayList<>(List.of(new VirtQueue(256)));
@@ -87,7 +115,9 @@ public final class VirtioDevice implements Visitable, Configurable {
         queues = v.list("queues", queues, VirtQueue::new);
         config = v.bytes("config", config);
         serial = v.str("serial", serial);
-        v.section("vs-virtio-dev/inflight", inflight.length > 0, inflightBody);
+        // Requests the guest handed over and the device has not completed: a reader that skipped them
+        // would leave the guest waiting forever, so a build that does not know this section must refuse it.
+        v.mustUnderstand().section("vs-virtio-dev/inflight", inflight.length > 0, inflightBody);
     }
 
     @Override

@@ -20,23 +20,22 @@ import org.junit.jupiter.api.Test;
 
 class PciNicTest {
     @Test
-    void resetStateRecordsEveryFieldWithoutTheModerationSection() {
+    void resetStateRecordsEveryFieldWithoutTheOptionalSections() {
         PciNic nic = new PciNic();
         List<Event> events = RecordingVisitor.record(nic);
 
-        assertThat(events).hasSize(22);
+        assertThat(events).hasSize(21);
         assertThat(events.get(0)).isEqualTo(Event.buffer("config", nic.config));
         assertThat(events.subList(1, 10)).containsExactly(
                 Event.buffer("mac", new byte[] {0x52, 0x54, 0x00, 0x12, 0x34, 0x56}),
                 Event.u32("ctrl", 0), Event.u32("status", 0), Event.u32("imask", 0),
                 Event.u16("rx_head", 0), Event.u16("rx_tail", 0), Event.u16("tx_head", 0), Event.u16("tx_tail", 0),
                 Event.array("mta", new long[128]));
-        assertThat(events.subList(10, 22)).containsExactly(
+        assertThat(events.subList(10, 21)).containsExactly(
                 Event.varray("vlans"), Event.enumeration("link", LinkState.DOWN), Event.bool("promiscuous", false),
                 Event.u64("rx_packets", 0), Event.u64("tx_packets", 0), Event.u64("rx_bytes", 0),
                 Event.u64("tx_bytes", 0), Event.u64("rx_dropped", 0), Event.u64("rx_crc_errors", 0),
-                Event.i8("sfp_rx_power_dbm", 0), Event.i16("sfp_temperature", 0),
-                Event.sectionAbsent("vs-pci-nic/itr"));
+                Event.sectionAbsent("vs-pci-nic/itr"), Event.sectionAbsent("vs-pci-nic/sfp"));
         assertThat(nic.readConfig32(0)).as("device id : vendor id").isEqualTo(0x100E_8086L);
     }
 
@@ -49,7 +48,17 @@ class PciNicTest {
 
         assertThat(RecordingVisitor.record(nic)).endsWith(
                 Event.sectionStart("vs-pci-nic/itr", 1), Event.u32("itr", 976), Event.i64("itr_timer", 5_000),
-                Event.u32("icr_pending", 0x80), Event.sectionEnd());
+                Event.u32("icr_pending", 0x80), Event.sectionEnd(), Event.sectionAbsent("vs-pci-nic/sfp"));
+    }
+
+    @Test
+    void anSfpValueMakesTheDiagnosticsSectionNeeded() {
+        PciNic nic = new PciNic();
+        nic.sfpTemperature = 0x2A80;
+
+        assertThat(RecordingVisitor.record(nic)).endsWith(
+                Event.sectionStart("vs-pci-nic/sfp", 1), Event.i8("sfp_rx_power_dbm", 0),
+                Event.i16("sfp_temperature", 0x2A80), Event.sectionEnd());
     }
 
     @Test
@@ -71,10 +80,11 @@ class PciNicTest {
         assertThat(schema.member("mta").element()).isEqualTo(Kind.U32);
         assertThat(schema.member("vlans").kind()).isEqualTo(Kind.VARRAY);
         assertThat(schema.member("link").enumNames()).isEqualTo(Map.of(0L, "DOWN", 1L, "UP", 2L, "NEGOTIATING"));
-        assertThat(schema.member("sfp_rx_power_dbm").kind()).isEqualTo(Kind.I8);
-        assertThat(schema.member("sfp_temperature").kind()).isEqualTo(Kind.I16);
+        Schema sfp = schema.member("vs-pci-nic/sfp").struct();
+        assertThat(sfp.member("sfp_rx_power_dbm").kind()).isEqualTo(Kind.I8);
+        assertThat(sfp.member("sfp_temperature").kind()).isEqualTo(Kind.I16);
         assertThat(schema.member("ctrl").hint().render(Kind.U32, 0x261)).isEqualTo("0x00000261 (FD|ASDE|SLU|SPEED1)");
-        assertThat(schema.sections()).extracting(Field::name).containsExactly("vs-pci-nic/itr");
+        assertThat(schema.sections()).extracting(Field::name).containsExactly("vs-pci-nic/itr", "vs-pci-nic/sfp");
     }
 
     @Test
@@ -94,7 +104,7 @@ class PciNicTest {
         nic.vlans = new long[0];
         nic.sfpRxPowerDbm = 200;
         assertThatThrownBy(() -> RecordingVisitor.record(nic)).isInstanceOfSatisfying(StreamWriteException.class,
-                e -> assertThat(e.path()).isEqualTo("sfp_rx_power_dbm"));
+                e -> assertThat(e.path()).isEqualTo("vs-pci-nic/sfp.sfp_rx_power_dbm"));
     }
 
     @Test

@@ -75,7 +75,7 @@ class VirtioDeviceTest {
     void schemaTakesTheQueueTypeFromTheFactory() {
         VirtioDevice d = new VirtioDevice();
         d.queues = List.of();
-        Schema schema = dev.vmstate.visitor.DescribeVisitor.describe("vs-virtio-dev", 1, 1, d);
+        Schema schema = dev.vmstate.visitor.DescribeVisitor.describe("vs-virtio-dev", 3, 1, d);
 
         assertThat(schema).isEqualTo(VirtioDevice.TYPE.schema());
         assertThat(schema.member("queues").kind()).isEqualTo(Kind.LIST);

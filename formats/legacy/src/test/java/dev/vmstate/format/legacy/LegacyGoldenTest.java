@@ -3,6 +3,7 @@ package dev.vmstate.format.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmstate.binary.ByteSource;
+import dev.vmstate.compat.Conversion;
 import dev.vmstate.device.DeviceRegistry;
 import dev.vmstate.device.DeviceType;
 import dev.vmstate.device.Machine;
@@ -10,6 +11,7 @@ import dev.vmstate.device.MachineStreams;
 import dev.vmstate.device.SampleMachines;
 import dev.vmstate.machine.DeviceNode;
 import dev.vmstate.machine.DeviceTree;
+import dev.vmstate.schema.Schema;
 import dev.vmstate.spi.StreamWriter;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.Description;
@@ -17,6 +19,9 @@ import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.EndOfState;
 import dev.vmstate.stream.StreamHeader;
 import dev.vmstate.testkit.HexAnnotator;
+import dev.vmstate.tree.GenericState;
+import dev.vmstate.tree.StateTree.StructValue;
+import dev.vmstate.visitor.Visitables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,40 +31,76 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * #3: golden legacy streams, one per sample device at its version (the populated sample-pc
- * state) and one of the whole machine, each with an annotated {@code .hex.txt}. A change in the
- * bytes fails with the first differing annotated lines; regenerate with
+ * #3: golden legacy streams, one per sample device (the populated sample-pc state) and one of the
+ * whole machine, each with an annotated {@code .hex.txt}. #6: a device type with a history keeps
+ * one per supported version, {@code <type>-v<N>.legacy}: the state downgraded through its compat
+ * chain and written with the schema of that version, as an older peer would receive it. A change
+ * in the bytes fails with the first differing annotated lines; regenerate with
  * {@code -Dgolden.update=true} after checking the change is intended.
  */
 class LegacyGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
     static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+    /** vmstate's own samples: their populated state goes down to every version without loss. */
+    static final Set<String> OWN = Set.of("vs-pci-nic", "vs-virtio-dev", "vs-ramblock");
 
     @Test
-    void everySampleDeviceMatchesItsGoldenStream() throws IOException {
+    void everySampleDeviceMatchesItsGoldenStreamAtEverySupportedVersion() throws IOException {
         Machine m = SampleMachines.populatedSamplePc(DeviceRegistry.load());
         Map<String, MachineStreams.SectionKey> keys = MachineStreams.sectionKeys(m);
+        Set<String> expected = new TreeSet<>(Set.of("sample-pc.legacy"));
         for (String id : m.ids()) {
             DeviceType<?> t = m.type(id);
             DeviceNode node = m.tree().find(id);
             DeviceTree tree = new DeviceTree(m.machineType(), List.of(new DeviceNode(node.id(), node.type(), node.bus(),
                     node.properties(), List.of())));
             MachineStreams.SectionKey key = keys.get(id);
-            DeviceSection section = new DeviceSection(0, key.idstr(), key.instanceId(), t.version(), true, t.schema(),
-                    m.device(id));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (StreamWriter w = new LegacyFormat().openWriter(out, WriteOptions.defaults())) {
-                w.write(StreamHeader.of(m.machineType(), tree));
-                w.write(section);
-                w.write(new EndOfState());
-                w.write(Description.generate());
+            StructValue current = Visitables.toTree(t.name(), m.device(id));
+            for (int v = t.minimumVersion(); v <= t.version(); v++) {
+                Conversion down = t.compat().downgrade(current, v, true);
+                if (OWN.contains(t.name())) {
+                    assertThat(down.losses()).as("%s v%d: the populated state goes down without loss", t.name(), v)
+                            .isEmpty();
+                }
+                Schema schema = t.compat().schemaAt(v);
+                DeviceSection section = new DeviceSection(0, key.idstr(), key.instanceId(), v, true, schema,
+                        new GenericState(schema, down.tree()));
+                byte[] bytes = stream(m.machineType(), tree, section);
+                if (v == t.version()) {
+                    DeviceSection own = new DeviceSection(0, key.idstr(), key.instanceId(), v, true, t.schema(),
+                            m.device(id));
+                    assertThat(bytes).as("%s at its current version: as the device saves itself", t.name())
+                            .isEqualTo(stream(m.machineType(), tree, own));
+                }
+                String name = t.name() + "-v" + v;
+                check(name, bytes, List.of(section));
+                expected.add(name + ".legacy");
             }
-            check(t.name() + "-v" + t.version(), out.toByteArray(), List.of(section));
         }
+        try (Stream<Path> files = Files.list(GOLDEN)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".legacy")))
+                    .as("golden streams in %s: one per device type and supported version, and sample-pc", GOLDEN)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    /** A one-section stream: header with the device's tree node, the section, EOF, the vmdesc trailer. */
+    private static byte[] stream(String machineType, DeviceTree tree, DeviceSection section) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (StreamWriter w = new LegacyFormat().openWriter(out, WriteOptions.defaults())) {
+            w.write(StreamHeader.of(machineType, tree));
+            w.write(section);
+            w.write(new EndOfState());
+            w.write(Description.generate());
+        }
+        return out.toByteArray();
     }
 
     @Test

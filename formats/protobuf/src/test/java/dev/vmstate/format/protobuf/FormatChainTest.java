@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,8 @@ class FormatChainTest {
     private static final Path GOLDEN = Path.of("../legacy/src/test/resources/golden");
     private static final List<String> LONG_CHAIN = List.of("cbor", "asn1-der", "protobuf", "json", "legacy");
     private static final List<String> BER_CHAIN = List.of("asn1-ber", "legacy");
+    /** #6: a golden stream of an older version, {@code <type>-v<N>.legacy}. */
+    private static final Pattern VERSIONED = Pattern.compile("(.+)-v(\\d+)\\.legacy");
 
     @TempDir
     Path dir;
@@ -49,12 +53,21 @@ class FormatChainTest {
         return streams;
     }
 
-    /** Converts {@code start} through each format of {@code chain} in turn; returns the last file. */
+    /**
+     * Converts {@code start} through each format of {@code chain} in turn; returns the last file. A
+     * golden stream of one device type keeps its version (#6: a plain convert upgrades an older one).
+     */
     private Path convert(Path start, List<String> chain, String label) {
         Path in = start;
+        Matcher versioned = VERSIONED.matcher(start.getFileName().toString());
         for (int i = 0; i < chain.size(); i++) {
             Path out = dir.resolve(start.getFileName() + "." + label + "." + i + "." + chain.get(i));
-            String report = run("convert", in.toString(), out.toString(), "--to", chain.get(i));
+            List<String> args = new ArrayList<>(
+                    List.of("convert", in.toString(), out.toString(), "--to", chain.get(i)));
+            if (versioned.matches()) {
+                args.addAll(List.of("--target-version", versioned.group(1) + "=" + versioned.group(2)));
+            }
+            String report = run(args.toArray(String[]::new));
             assertThat(report).contains("to " + out + " (" + chain.get(i) + ")");
             in = out;
         }
