@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "70:internal error (stack trace with --debug)",
         },
         subcommands = {DevicesCommand.class, SchemaCommand.class, MachineCommand.class, DemoCommand.class,
-            FormatsCommand.class, SaveCommand.class, DumpCommand.class, ConvertCommand.class, LoadCommand.class})
+            FormatsCommand.class, SaveCommand.class, DumpCommand.class, ConvertCommand.class, LoadCommand.class,
+            CheckCommand.class})
 final class VmstateCommand implements Runnable {
     @Spec
     CommandSpec spec;

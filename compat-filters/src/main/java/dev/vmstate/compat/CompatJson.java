@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * A {@link CompatChain}'s declarative operations as a JSON file, so an operator can bridge two
  * builds without recompiling. A file names the device type and is read against the device's
- * current schema; a {@link Transform} needs code and has no JSON form. The invented timer of the
- * tests, whose history uses every declarative operation (the file is
+ * current schema; a {@link Transform} needs code, so a chain file cannot hold one (the static
+ * checker's export declares it by name instead: {@link #declaration}, {@link #readDeclaration}).
+ * The invented timer of the tests, whose history uses every declarative operation (the file is
  * {@code src/test/resources/vs-timer-compat-by-hand.json}; {@link #write} gives the same content,
  * one member per line):
  *
@@ -103,20 +104,46 @@ public final class CompatJson {
     }
 
     private static CompatChain read(Map<String, Object> m, Schema current) {
-        String type = JsonValues.string(m, "type", "$");
-        if (!type.equals(current.name())) {
-            throw new IllegalArgumentException("$.type: the file is for " + type + ", not " + current.name());
+        return read(m, current, "$", false);
+    }
+
+    /**
+     * The chain a {@linkplain #declaration declaration} states for the device whose schema is
+     * {@code current}: the layout {@link #read} takes, where a transform may appear as
+     * {@code {"op": "transform", "path": [...], "name": "...", "lossless": true|false}} and becomes a
+     * {@link Transform#declared declared} transform (schema-neutral; converting a state through it
+     * fails). For the static checker, which compares schemas and steps and converts no state.
+     *
+     * @param m       the chain's JSON object, parsed
+     * @param current the device's current schema, e.g. read from the same document
+     * @param at      the JSON location of {@code m}, which every error message starts with
+     *                ({@code $.types[2]} gives {@code $.types[2].steps[0].ops[1]: ...})
+     * @throws IllegalArgumentException naming the JSON location of the problem
+     * @since 0.1
+     */
+    public static CompatChain readDeclaration(Map<String, Object> m, Schema current, String at) {
+        try {
+            return read(m, current, at, true);
+        } catch (MalformedStreamException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
-        if (m.containsKey("version") && JsonValues.integer(m, "version", "$") != current.version()) {
-            throw new IllegalArgumentException("$.version: the file is for version " + m.get("version") + " of "
+    }
+
+    private static CompatChain read(Map<String, Object> m, Schema current, String root, boolean declared) {
+        String type = JsonValues.string(m, "type", root);
+        if (!type.equals(current.name())) {
+            throw new IllegalArgumentException(root + ".type: the file is for " + type + ", not " + current.name());
+        }
+        if (m.containsKey("version") && JsonValues.integer(m, "version", root) != current.version()) {
+            throw new IllegalArgumentException(root + ".version: the file is for version " + m.get("version") + " of "
                     + type + ", this build has version " + current.version());
         }
         ChainBuilder chain = CompatChain.of(current)
-                .minimum((int) JsonValues.integer(m, "minimum", current.minimumVersion(), "$"));
+                .minimum((int) JsonValues.integer(m, "minimum", current.minimumVersion(), root));
         Map<Integer, Integer> stepIndex = new HashMap<>();
-        List<Object> steps = JsonValues.array(m.getOrDefault("steps", List.of()), "$.steps");
+        List<Object> steps = JsonValues.array(m.getOrDefault("steps", List.of()), root + ".steps");
         for (int i = 0; i < steps.size(); i++) {
-            String at = "$.steps[" + i + "]";
+            String at = root + ".steps[" + i + "]";
             Map<String, Object> s = JsonValues.object(steps.get(i), at);
             long from = JsonValues.integer(s, "from", at);
             if (from < 0 || from > current.version()) {
@@ -127,7 +154,7 @@ public final class CompatJson {
             for (int j = 0; j < items.size(); j++) {
                 String opAt = at + ".ops[" + j + "]";
                 Object item = items.get(j);
-                ops.add(located(opAt, () -> OperationJson.read(JsonValues.object(item, opAt), opAt)));
+                ops.add(located(opAt, () -> OperationJson.read(JsonValues.object(item, opAt), opAt, declared)));
             }
             located(at, () -> chain.step(new Step((int) from, ops)));
             stepIndex.put((int) from, i);
@@ -135,10 +162,10 @@ public final class CompatJson {
         try {
             return chain.build();
         } catch (InvalidStepException e) {
-            throw new IllegalArgumentException("$.steps[" + stepIndex.get(e.from()) + "].ops[" + e.index() + "]: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(root + ".steps[" + stepIndex.get(e.from()) + "].ops[" + e.index()
+                    + "]: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("$.steps: " + e.getMessage(), e);
+            throw new IllegalArgumentException(root + ".steps: " + e.getMessage(), e);
         }
     }
 
@@ -160,6 +187,24 @@ public final class CompatJson {
      * @throws IllegalArgumentException when a step holds a {@link Transform}, which only code can state
      */
     public static String write(CompatChain chain) {
+        return Json.pretty(toMap(chain, false));
+    }
+
+    /**
+     * {@code chain} as a JSON object tree (maps, lists, strings, longs, booleans), ready to embed
+     * in a larger document: the layout {@link #write} gives, except that a {@link Transform} is
+     * declared by its name, path and lossless flag ({@code {"op": "transform", "path": [],
+     * "name": "page-shift-to-bytes", "lossless": false}}) instead of refused. This is how a
+     * schema export ({@code vmstate schema --all --json}) carries every step for the static
+     * checker; {@link #readDeclaration} reads it back.
+     *
+     * @since 0.1
+     */
+    public static Map<String, Object> declaration(CompatChain chain) {
+        return toMap(chain, true);
+    }
+
+    private static Map<String, Object> toMap(CompatChain chain, boolean declared) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", chain.type());
         m.put("version", (long) chain.version());
@@ -169,7 +214,7 @@ public final class CompatJson {
             List<Object> ops = new ArrayList<>();
             for (int i = 0; i < step.ops().size(); i++) {
                 try {
-                    ops.add(OperationJson.write(step.ops().get(i)));
+                    ops.add(OperationJson.write(step.ops().get(i), declared));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(chain.type() + " step " + step.from() + "->" + step.to()
                             + ", op " + i + ": " + e.getMessage(), e);
@@ -181,6 +226,6 @@ public final class CompatJson {
             steps.add(s);
         }
         m.put("steps", steps);
-        return Json.pretty(m);
+        return m;
     }
 }

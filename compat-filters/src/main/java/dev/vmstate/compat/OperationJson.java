@@ -15,13 +15,20 @@ import java.util.Map;
 /**
  * One declarative operation in and out of its JSON object ({@code {"op": "add", "path": [...], ...}});
  * the layout is documented on {@link CompatJson}. Errors are {@link IllegalArgumentException}s
- * that start with the JSON location they are about.
+ * that start with the JSON location they are about. A {@link Transform} has a JSON form only in a
+ * declaration (the static checker's export): {@code {"op": "transform", "path": [...], "name": ...,
+ * "lossless": ...}}, read back as {@link Transform#declared}.
  */
 final class OperationJson {
     private OperationJson() {
     }
 
     static Map<String, Object> write(Operation op) {
+        return write(op, false);
+    }
+
+    /** {@code op}'s JSON object; with {@code declared}, a transform is written by name, path and flag. */
+    static Map<String, Object> write(Operation op, boolean declared) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (op instanceof Rename r) {
             put(m, "rename", r.path());
@@ -54,6 +61,10 @@ final class OperationJson {
             put(m, "merge", s.path());
             m.put("type", s.kind().typeName());
             m.put("parts", parts(s.parts()));
+        } else if (declared && op instanceof Transform t) {
+            put(m, "transform", t.path());
+            m.put("name", t.name());
+            m.put("lossless", t.lossless());
         } else {
             throw new IllegalArgumentException(op.describe() + ": a transform is code and has no JSON form");
         }
@@ -93,6 +104,11 @@ final class OperationJson {
 
     /** The operation {@code m} describes, at JSON location {@code at}. */
     static Operation read(Map<String, Object> m, String at) {
+        return read(m, at, false);
+    }
+
+    /** As {@link #read(Map, String)}; with {@code declared}, a transform becomes {@link Transform#declared}. */
+    static Operation read(Map<String, Object> m, String at, boolean declared) {
         String op = JsonValues.string(m, "op", at);
         List<String> path = path(m, at);
         switch (op) {
@@ -118,6 +134,9 @@ final class OperationJson {
             case "merge":
                 return new Merge(path, kind(m, "type", at), parts(m, at));
             case "transform":
+                if (declared) {
+                    return Transform.declared(JsonValues.string(m, "name", at), path, flag(m, "lossless", at));
+                }
                 throw new IllegalArgumentException(at + ": a transform needs code, so it cannot come from JSON;"
                         + " declare it in Java next to the device");
             default:
@@ -146,6 +165,15 @@ final class OperationJson {
             throw new IllegalArgumentException(at + "." + key + ": unknown type \"" + name + "\"");
         }
         return k;
+    }
+
+    private static boolean flag(Map<String, Object> m, String key, String at) {
+        Object v = m.get(key);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(at + "." + key + ": expected true or false, found "
+                + (v == null && !m.containsKey(key) ? "nothing" : JsonValues.describe(v)));
     }
 
     private static String anchor(Map<String, Object> m, String key, String at) {

@@ -39,6 +39,8 @@
  *       {@link dev.vmstate.error.LossyDowngradeException} (path, value, target version) when a value
  *       would be lost, unless loss is allowed and reported;</li>
  *   <li>operator bridging two builds: {@link dev.vmstate.compat.CompatJson};</li>
+ *   <li>checking two builds against each other before they meet: the static checker,
+ *       {@link dev.vmstate.compat.check.CompatChecker} (package {@code dev.vmstate.compat.check});</li>
  *   <li>raising a minimum version: {@link dev.vmstate.compat.CompatChain#removableBelow(int) removableBelow}
  *       lists the steps that can go.</li>
  * </ul>
