@@ -2,9 +2,14 @@ package dev.vmstate.compat;
 
 import dev.vmstate.error.SchemaMismatchException;
 import dev.vmstate.error.VersionException;
+import dev.vmstate.schema.Field;
 import dev.vmstate.schema.Schema;
+import dev.vmstate.tree.StateTree;
 import dev.vmstate.tree.StateTree.StructValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The version history of one device type: its current schema, the oldest version it still
@@ -58,6 +63,8 @@ public final class CompatChain {
     private final List<List<Schema>> stages;
     /** The schema of version {@code v} at index {@code v - minimum}. */
     private final List<Schema> schemas;
+    /** For an upgrade from version {@code v}, at index {@code v - minimum}: the passes to apply, in order. */
+    private final List<List<Pass>> upgrades;
 
     CompatChain(String type, int minimum, int version, List<Step> steps, List<List<Schema>> stages,
                 List<Schema> schemas) {
@@ -67,6 +74,11 @@ public final class CompatChain {
         this.steps = List.copyOf(steps);
         this.stages = List.copyOf(stages);
         this.schemas = List.copyOf(schemas);
+        List<List<Pass>> plans = new ArrayList<>();
+        for (int v = minimum; v < version; v++) {
+            plans.add(plan(v));
+        }
+        this.upgrades = List.copyOf(plans);
     }
 
     /** Starts a chain for the device whose schema today is {@code current}. */
@@ -122,12 +134,9 @@ public final class CompatChain {
         checkVersion(fromVersion);
         checkFits(tree, fromVersion);
         LossCollector losses = new LossCollector(type, "upgrade", version, allowLoss);
-        for (int v = fromVersion; v < version; v++) {
-            List<Operation> ops = steps.get(v - minimum).ops();
-            List<Schema> stage = stages.get(v - minimum);
-            losses.step(v, v + 1);
-            for (int i = 0; i < ops.size(); i++) {
-                tree = ops.get(i).up(tree, stage.get(i), losses);
+        if (fromVersion < version) {
+            for (Pass p : upgrades.get(fromVersion - minimum)) {
+                tree = p.up(tree, losses);
             }
         }
         return new Conversion(tree, version, losses.losses());
@@ -155,6 +164,99 @@ public final class CompatChain {
             }
         }
         return new Conversion(tree, toVersion, losses.losses());
+    }
+
+    // ---- upgrade plans ------------------------------------------------------------------------
+
+    /**
+     * A part of an upgrade: one operation, or a run of additions to the same struct. #6: loading
+     * an old section upgrades it, and applying a QEMU-style history (mostly additions) one
+     * operation at a time copied the struct and rebuilt its schema for every added field, which
+     * made loading a version 1 mc146818rtc section 6.6 times as slow as loading a current one
+     * (CompatLoadBenchmark, docs/performance.md).
+     */
+    @FunctionalInterface
+    private interface Pass {
+        StructValue up(StructValue tree, LossCollector losses);
+    }
+
+    /**
+     * The passes that bring a state of version {@code from} to the current version: the
+     * operations of every step from {@code from} up, where consecutive additions to the same
+     * struct, within a step or across steps, become one pass that puts every default in at once
+     * and orders the members by the schema after the last of them (an addition never loses a
+     * value, so the steps it belongs to need not be told apart).
+     */
+    private List<Pass> plan(int from) {
+        List<Pass> passes = new ArrayList<>();
+        List<Add> run = new ArrayList<>();
+        Schema runBefore = null;
+        Schema runAfter = null;
+        for (int v = from; v < version; v++) {
+            int step = v;
+            List<Operation> ops = steps.get(v - minimum).ops();
+            List<Schema> stage = stages.get(v - minimum);
+            for (int i = 0; i < ops.size(); i++) {
+                Operation op = ops.get(i);
+                if (!run.isEmpty() && !(op instanceof Add a && sameParent(a, run.get(0)))) {
+                    addRun(passes, run, runBefore, runAfter);
+                    run.clear();
+                }
+                if (op instanceof Add a) {
+                    if (run.isEmpty()) {
+                        runBefore = stage.get(i);
+                    }
+                    run.add(a);
+                    runAfter = stage.get(i + 1);
+                } else {
+                    Schema before = stage.get(i);
+                    passes.add((tree, losses) -> {
+                        losses.step(step, step + 1);
+                        return op.up(tree, before, losses);
+                    });
+                }
+            }
+        }
+        if (!run.isEmpty()) {
+            addRun(passes, run, runBefore, runAfter);
+        }
+        return List.copyOf(passes);
+    }
+
+    private static boolean sameParent(Add a, Add b) {
+        return Paths.parent(a.path()).equals(Paths.parent(b.path()));
+    }
+
+    /** One pass for the additions {@code run}, which take {@code before} to {@code after}; none when every default is an absent section. */
+    private static void addRun(List<Pass> passes, List<Add> run, Schema before, Schema after) {
+        List<String> parent = List.copyOf(Paths.parent(run.get(0).path()));
+        Map<String, StateTree> defaults = new LinkedHashMap<>();
+        for (Add a : run) {
+            if (a.defaultValue() != null) {
+                defaults.put(a.field().name(), a.defaultValue());
+            }
+        }
+        if (defaults.isEmpty()) {
+            return;
+        }
+        Schema local = SchemaWalk.at(after, parent);
+        passes.add((tree, losses) -> TreeWalk.update(tree, before, parent, (v, s, where) -> {
+            // the members in the order of the schema after the run: the struct's own, then the defaults
+            Map<String, StateTree> out = new LinkedHashMap<>((v.members().size() + defaults.size()) * 4 / 3 + 1);
+            for (Field f : local.members()) {
+                StateTree value = v.get(f.name());
+                if (value == null) {
+                    value = defaults.get(f.name());
+                }
+                if (value != null) {
+                    out.put(f.name(), value);
+                }
+            }
+            if (out.size() != v.members().size() + defaults.size()) {
+                throw new IllegalStateException("members of " + v.members().keySet() + " are not in " + local.name());
+            }
+            return new StructValue(local.name(), out);
+        }));
     }
 
     /**

@@ -11,7 +11,9 @@ final class LossCollector implements LossSink {
     private final int target;
     private final boolean allowLoss;
     private final List<Loss> losses = new ArrayList<>();
-    private String step = "";
+    /** The step being applied, {@code stepFrom -> stepTo}; none while {@code stepFrom} is negative. */
+    private int stepFrom = -1;
+    private int stepTo;
 
     LossCollector(String type, String direction, int target, boolean allowLoss) {
         this.type = type;
@@ -22,11 +24,14 @@ final class LossCollector implements LossSink {
 
     /** Names the step being applied, {@code 3->2}, in the reports that follow. */
     void step(int from, int to) {
-        step = "step " + from + "->" + to + ", ";
+        // #6: an upgrade names its step for every conversion, and a report is rare: no text until one
+        stepFrom = from;
+        stepTo = to;
     }
 
     @Override
     public void lost(String path, StateTree value, String what) {
+        String step = stepFrom < 0 ? "" : "step " + stepFrom + "->" + stepTo + ", ";
         Loss loss = new Loss(path.isEmpty() ? type : type + "." + path, value, target, step + what);
         if (!allowLoss) {
             throw loss.exception(direction);
