@@ -133,6 +133,21 @@ public final class CompatChain {
     public Conversion upgrade(StructValue tree, int fromVersion, boolean allowLoss) {
         checkVersion(fromVersion);
         checkFits(tree, fromVersion);
+        return run(tree, fromVersion, allowLoss);
+    }
+
+    /**
+     * As {@link #upgrade(StructValue, int)}, for a tree the caller has just built to fit
+     * {@link #schemaAt schemaAt(fromVersion)} (a reader's generic state of that schema): the walk
+     * that checks it is skipped, which on a load is a tenth of the upgrade's cost. Given a tree
+     * that does not fit, the result is undefined.
+     */
+    public StructValue upgradeFitting(StructValue tree, int fromVersion) {
+        checkVersion(fromVersion);
+        return run(tree, fromVersion, false).tree();
+    }
+
+    private Conversion run(StructValue tree, int fromVersion, boolean allowLoss) {
         LossCollector losses = new LossCollector(type, "upgrade", version, allowLoss);
         if (fromVersion < version) {
             for (Pass p : upgrades.get(fromVersion - minimum)) {

@@ -88,7 +88,7 @@ public record MoveIntoSection(List<String> path, String section, String after, S
     public StructValue up(StructValue tree, Schema before, LossSink losses) {
         String name = Paths.last(path);
         return TreeWalk.update(tree, before, Paths.parent(path), (v, s, where) -> {
-            Schema out = local(s);
+            Schema out = LocalSchemas.of(this, s, this::local);
             Field sec = Members.require(out, section);
             StateTree value = TreeWalk.require(v, name, where);
             Map<String, StateTree> members = new LinkedHashMap<>(v.members());

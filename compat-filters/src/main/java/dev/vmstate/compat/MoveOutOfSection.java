@@ -65,7 +65,7 @@ public record MoveOutOfSection(List<String> path, String after, String formerAft
         String name = Paths.last(path);
         String section = section();
         return TreeWalk.update(tree, before, structPath(), (v, s, where) -> {
-            Schema out = local(s);
+            Schema out = LocalSchemas.of(this, s, this::local);
             Schema bodyOut = Members.require(out, section).struct();
             Map<String, StateTree> members = new LinkedHashMap<>(v.members());
             StateTree cur = v.get(section);

@@ -257,14 +257,17 @@ public final class MachineStreams {
             return null;
         }
         Schema known = s.version() == type.version() ? type.schema() : type.compat().schemaAt(s.version());
-        UnknownMembers.Projection p = UnknownMembers.project(g.schema(), g.tree(), known, s.label());
+        // the usual case, an older section in exactly the layout the chain gives, needs no projection
+        UnknownMembers.Projection p = fits(g.schema(), known) ? new UnknownMembers.Projection(g.tree(), List.of())
+                : UnknownMembers.project(g.schema(), g.tree(), known, s.label());
         if (p == null) {
             return null;
         }
         StructValue tree = p.tree();
         StringBuilder note = new StringBuilder();
         if (s.version() < type.version()) {
-            tree = type.compat().upgrade(tree, s.version());
+            // the reader built the tree from a schema that fits schemaAt(version): no need to walk it again
+            tree = type.compat().upgradeFitting(tree, s.version());
             note.append(" (upgraded to v").append(type.version()).append(')');
         }
         if (!p.skipped().isEmpty()) {
