@@ -257,7 +257,7 @@ public final class CompatChain {
         Schema local = SchemaWalk.at(after, parent);
         passes.add((tree, losses) -> TreeWalk.update(tree, before, parent, (v, s, where) -> {
             // the members in the order of the schema after the run: the struct's own, then the defaults
-            Map<String, StateTree> out = new LinkedHashMap<>((v.members().size() + defaults.size()) * 4 / 3 + 1);
+            LinkedHashMap<String, StateTree> out = new LinkedHashMap<>((v.members().size() + defaults.size()) * 4 / 3 + 1);
             for (Field f : local.members()) {
                 StateTree value = v.get(f.name());
                 if (value == null) {
@@ -270,7 +270,7 @@ public final class CompatChain {
             if (out.size() != v.members().size() + defaults.size()) {
                 throw new IllegalStateException("members of " + v.members().keySet() + " are not in " + local.name());
             }
-            return new StructValue(local.name(), out);
+            return StructValue.owning(local.name(), out);
         }));
     }
 

@@ -69,7 +69,7 @@ final class TreeWalk {
      * names the schema lacks are a bug in the calling operation.
      */
     static StructValue arrange(Schema s, Map<String, StateTree> values) {
-        Map<String, StateTree> out = new LinkedHashMap<>();
+        LinkedHashMap<String, StateTree> out = new LinkedHashMap<>();
         for (Field f : s.members()) {
             StateTree v = values.get(f.name());
             if (v != null) {
@@ -81,7 +81,7 @@ final class TreeWalk {
             extra.removeAll(out.keySet());
             throw new IllegalStateException("members " + extra + " are not in " + s.name());
         }
-        return new StructValue(s.name(), out);
+        return StructValue.owning(s.name(), out);
     }
 
     /** The value of the non-section member {@code name}, which a valid tree always holds. */

@@ -154,6 +154,9 @@ public final class MachineStreams {
      * are not compared.
      */
     public static boolean fits(Schema stream, Schema type) {
+        if (stream == type) {
+            return true; // a reader given the registry's schema hands the same instance back
+        }
         if (!stream.name().equals(type.name()) || stream.version() != type.version()) {
             return false;
         }

@@ -71,7 +71,7 @@ public final class GenericState implements Visitable {
     }
 
     private static StructValue walk(Visitor v, Schema s, StructValue in) {
-        Map<String, StateTree> out = new LinkedHashMap<>();
+        LinkedHashMap<String, StateTree> out = new LinkedHashMap<>();
         for (Field f : s.members()) {
             StateTree cur = in == null ? null : in.get(f.name());
             StateTree r = member(v, f, cur);
@@ -79,7 +79,7 @@ public final class GenericState implements Visitable {
                 out.put(f.name(), r);
             }
         }
-        return new StructValue(s.name(), out);
+        return StructValue.owning(s.name(), out);
     }
 
     private static long integer(StateTree cur) {

@@ -230,8 +230,20 @@ public sealed interface StateTree {
         private final Map<String, StateTree> members;
 
         public StructValue(String type, Map<String, StateTree> members) {
+            this(type, new LinkedHashMap<>(members), true);
+        }
+
+        private StructValue(String type, LinkedHashMap<String, StateTree> owned, boolean unused) {
             this.type = type;
-            this.members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+            this.members = Collections.unmodifiableMap(owned);
+        }
+
+        /**
+         * A struct that takes {@code members} over instead of copying it, for code that has just
+         * built the map (readers, converters): the caller must not touch the map afterwards.
+         */
+        public static StructValue owning(String type, LinkedHashMap<String, StateTree> members) {
+            return new StructValue(type, java.util.Objects.requireNonNull(members, "members"), true);
         }
 
         @Override

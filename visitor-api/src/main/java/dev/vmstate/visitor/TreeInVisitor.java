@@ -33,13 +33,67 @@ import java.util.function.Supplier;
 public final class TreeInVisitor implements Visitor {
     private final ReadLimits limits;
     private final Deque<StructValue> structs = new ArrayDeque<>();
-    private final Deque<Set<String>> seenStack = new ArrayDeque<>();
+    private final Deque<Consumed> consumedStack = new ArrayDeque<>();
     private StructValue current;
-    private Set<String> seen = new HashSet<>();
+    private Consumed consumed;
 
     private TreeInVisitor(StructValue root, ReadLimits limits) {
         this.current = root;
         this.limits = limits;
+        this.consumed = new Consumed(root);
+    }
+
+    /**
+     * Which members of one struct the object has taken. A tree made from the object's own schema
+     * lists its members in visit order, so the usual case is a cursor that moves one member on
+     * per call; only a visit out of that order falls back to a set of the names taken.
+     */
+    private static final class Consumed {
+        private final StructValue struct;
+        private final java.util.Iterator<String> order;
+        private String next;
+        private int taken;
+        private Set<String> names; // null while the visit follows the tree's order
+
+        Consumed(StructValue struct) {
+            this.struct = struct;
+            this.order = struct.members().keySet().iterator();
+            this.next = order.hasNext() ? order.next() : null;
+        }
+
+        /** False when {@code name} was taken before. */
+        boolean take(String name) {
+            if (names == null) {
+                if (name.equals(next)) {
+                    next = order.hasNext() ? order.next() : null;
+                    taken++;
+                    return true;
+                }
+                names = new HashSet<>();
+                java.util.Iterator<String> it = struct.members().keySet().iterator();
+                for (int i = 0; i < taken; i++) {
+                    names.add(it.next());
+                }
+            }
+            return names.add(name);
+        }
+
+        /** The members never taken, in tree order. */
+        List<String> left() {
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            for (String n : struct.members().keySet()) {
+                if (names == null ? i >= taken : !names.contains(n)) {
+                    out.add(n);
+                }
+                i++;
+            }
+            return out;
+        }
+
+        boolean complete() {
+            return (names == null ? taken : names.size()) == struct.members().size();
+        }
     }
 
     /** Loads {@code tree} into {@code target}; returns {@code target}. */
@@ -63,7 +117,7 @@ public final class TreeInVisitor implements Visitor {
         if (t.kind() != expected) {
             throw Errors.kindMismatch(name, t.kind().typeName(), expected.typeName());
         }
-        if (!seen.add(name)) {
+        if (!consumed.take(name)) {
             throw Errors.duplicateField(name);
         }
         return t;
@@ -86,28 +140,22 @@ public final class TreeInVisitor implements Visitor {
     }
 
     private void finishStruct() {
-        if (seen.size() != current.members().size()) {
-            List<String> unknown = new ArrayList<>();
-            for (String n : current.members().keySet()) {
-                if (!seen.contains(n)) {
-                    unknown.add(n);
-                }
-            }
-            throw Errors.unknownFields(unknown);
+        if (!consumed.complete()) {
+            throw Errors.unknownFields(consumed.left());
         }
     }
 
     private void enter(StructValue s) {
         structs.push(current);
-        seenStack.push(seen);
+        consumedStack.push(consumed);
         current = s;
-        seen = new HashSet<>();
+        consumed = new Consumed(s);
         limits.checkDepth(structs.size());
     }
 
     private void leave() {
         current = structs.pop();
-        seen = seenStack.pop();
+        consumed = consumedStack.pop();
     }
 
     private void visitNested(StructValue s, Visitable target) {
