@@ -161,14 +161,23 @@ public final class LegacyDescription {
 
     /** What a vmdesc tells a reader: a schema per (idstr, instance) and the device tree, if any. */
     public record Parsed(Map<String, Schema> schemas, DeviceTree deviceTree) {
-        /** A schema source answering from this description. */
+        /**
+         * A schema source answering from this description. An old-style QEMU device (no vmsd, one
+         * {@code data} buffer; {@link #ANY_VERSION}) answers for whatever version its section header names.
+         */
         public SchemaSource source() {
             return (idstr, instanceId, version) -> {
                 Schema s = schemas.get(idstr + "\u0000" + instanceId);
+                if (s != null && s.version() == ANY_VERSION) {
+                    return s.withVersions(version, version);
+                }
                 return s != null && s.version() == version ? s : null;
             };
         }
     }
+
+    /** The version of a described old-style (save_state) device: its entry names none. */
+    static final int ANY_VERSION = Integer.MIN_VALUE;
 
     /**
      * Parses a vmdesc; a malformed one is a {@link MalformedStreamException} naming the JSON path,
@@ -188,11 +197,21 @@ public final class LegacyDescription {
         for (int i = 0; i < devices.size(); i++) {
             String at = "vmdesc.devices[" + i + "]";
             Map<String, Object> d = JsonValues.object(devices.get(i), at);
-            if (!d.containsKey("vmsd_name")) {
-                continue; // an old-style save_state device: no layout to learn
-            }
             String idstr = JsonValues.string(d, "name", at);
             int instance = (int) JsonValues.integer(d, "instance_id", at);
+            if (!d.containsKey("vmsd_name")) {
+                // an old-style save_state device (QEMU's slirp): one opaque "data" buffer of "size" bytes
+                List<Field> members = new ArrayList<>();
+                List<Object> fields = JsonValues.array(d.getOrDefault("fields", List.of()), at + ".fields");
+                for (int k = 0; k < fields.size(); k++) {
+                    String fat = at + ".fields[" + k + "]";
+                    Map<String, Object> f = JsonValues.object(fields.get(k), fat);
+                    members.add(Field.buffer(JsonValues.string(f, "name", fat),
+                            (int) nonNegative(JsonValues.integer(f, "size", fat), fat + ".size")));
+                }
+                schemas.put(idstr + "\u0000" + instance, new Schema(idstr, ANY_VERSION, ANY_VERSION, members));
+                continue;
+            }
             if (d.get(LegacyConstants.SCHEMA_KEY) instanceof Map<?, ?> full) {
                 schemas.put(idstr + "\u0000" + instance, SchemaJson.fromMap(JsonValues.object(full, at)));
                 continue;
@@ -213,7 +232,25 @@ public final class LegacyDescription {
         List<Object> fields = JsonValues.array(m.getOrDefault("fields", List.of()), at + ".fields");
         for (int i = 0; i < fields.size(); i++) {
             String fat = at + ".fields[" + i + "]";
-            members.add(fieldFrom(JsonValues.object(fields.get(i), fat), fat));
+            Map<String, Object> f = JsonValues.object(fields.get(i), fat);
+            if (!f.containsKey("index")) {
+                members.add(fieldFrom(f, fat));
+                continue;
+            }
+            // QEMU describes an array it cannot compress with one entry per element ("index": 0, 1, ...);
+            // the entries of one array follow each other and share name and layout.
+            String array = JsonValues.string(f, "name", fat);
+            if (JsonValues.integer(f, "index", fat) != 0) {
+                throw new MalformedStreamException(fat + ".index: array \"" + array + "\" does not start at index 0");
+            }
+            int n = 1;
+            while (i + n < fields.size() && fields.get(i + n) instanceof Map<?, ?> next
+                    && array.equals(next.get("name")) && next.get("index") instanceof Number k && k.longValue() == n) {
+                n++;
+            }
+            Field first = fieldFrom(f, fat);
+            members.add(elements(first, n, fat));
+            i += n - 1;
         }
         List<Object> subs = JsonValues.array(m.getOrDefault("subsections", List.of()), at + ".subsections");
         for (int i = 0; i < subs.size(); i++) {
@@ -222,6 +259,39 @@ public final class LegacyDescription {
             members.add(Field.section(body.name(), body));
         }
         return new Schema(name, version, version, members);
+    }
+
+    /** An array of {@code n} elements each laid out as {@code element}. */
+    private static Field elements(Field element, int n, String at) {
+        return switch (element.kind()) {
+            case STRUCT -> {
+                if (element.length() > 0) {
+                    throw new MalformedStreamException(at + ": an indexed array of compressed arrays is not supported");
+                }
+                yield Field.struct(element.name(), element.struct(), n);
+            }
+            case BUFFER -> Field.buffer(element.name(), element.size() * n);
+            default -> {
+                if (element.kind().isScalar() && element.kind() != Kind.ENUM) {
+                    Field a = Field.array(element.name(), element.kind(), n);
+                    yield new Field(a.name(), a.kind(), a.size(), a.length(), a.element(), null, element.hint(), null);
+                }
+                throw new MalformedStreamException(at + ": an indexed array of " + element.kind().typeName()
+                        + " is not supported");
+            }
+        };
+    }
+
+    /**
+     * The vmstate kind of a QEMU VMStateInfo name: the integer types and their checked variants
+     * ({@code "uint32 equal"}, {@code "int32 le"}: same bytes, the check is the loader's), or
+     * {@code null} for a type vmstate decodes as an opaque buffer of the entry's {@code size}.
+     */
+    private static Kind qemuKind(String type) {
+        String base = type.endsWith(" equal") ? type.substring(0, type.length() - 6)
+                : type.equals("int32 le") ? "int32" : type;
+        Kind k = Kind.fromTypeName(base);
+        return k != null && k.isScalar() && k != Kind.ENUM && k.width() > 0 ? k : null;
     }
 
     private static Field fieldFrom(Map<String, Object> m, String at) {
@@ -253,9 +323,16 @@ public final class LegacyDescription {
             default:
                 break;
         }
-        Kind kind = Kind.fromTypeName(type);
-        if (kind == null || !kind.isScalar() || kind == Kind.ENUM) {
-            throw new MalformedStreamException(at + ".type: type \"" + type + "\" has no vmstate kind");
+        Kind kind = qemuKind(type);
+        if (kind == null || (size >= 0 && size != kind.width())) {
+            // A QEMU type vmstate has no kind for ("pci config", "virtio", "tmp", "bitmap", 7.2's
+            // one-byte null-pointer marker named "uint64", ...): the entry's size says how many bytes.
+            if (size < 0) {
+                throw new MalformedStreamException(at + ".type: type \"" + type + "\" has no vmstate kind"
+                        + " and the entry gives no size");
+            }
+            long n = m.containsKey("array_len") ? nonNegative(JsonValues.integer(m, "array_len", at), at) : 1;
+            return Field.buffer(name, (int) nonNegative(size * n, at + ".size"));
         }
         if (m.containsKey("array_len")) {
             Field f = Field.array(name, kind, (int) nonNegative(JsonValues.integer(m, "array_len", at), at));

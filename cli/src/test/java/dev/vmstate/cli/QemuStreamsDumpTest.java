@@ -1,0 +1,145 @@
+package dev.vmstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmstate.internal.Json;
+import dev.vmstate.testkit.ExternalTool;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * {@code vmstate dump} on the real QEMU 7.2 streams of {@code ../shared/qemu-streams} (issue #7):
+ * every stream with a vmdesc trailer dumps end to end, its RAM record counts are those of the
+ * analyzer's RAM digest, and {@code --json} is the analyzer's state dump, field for field and byte
+ * for byte. The folder is taken from the system property {@code vmstate.qemuStreams}, else found
+ * above the working directory; when it is missing the tests are skipped, unless {@code CI=true}.
+ */
+class QemuStreamsDumpTest {
+    private static final String MISSING = "(qemu-streams folder missing)";
+    private static final Pattern TOTALS = Pattern.compile("(\\d+) ram pages \\((\\d+) zero, (\\d+) raw, (\\d+) xbzrle\\)");
+
+    /** The streams folder, or {@code null}. */
+    private static Path find() {
+        String prop = System.getProperty("vmstate.qemuStreams");
+        if (prop != null && !prop.isBlank()) {
+            return Files.isDirectory(Path.of(prop)) ? Path.of(prop) : null;
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            for (Path c : List.of(p.resolve("shared/qemu-streams"), p.resolveSibling("shared").resolve("qemu-streams"))) {
+                if (Files.isDirectory(c)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    static Path dir() {
+        Path d = find();
+        if (d != null) {
+            return d;
+        }
+        String why = "the real QEMU streams (../shared/qemu-streams, or -Dvmstate.qemuStreams=DIR) are missing";
+        if (ExternalTool.isCi()) {
+            throw new IllegalStateException(why + "; CI=true, so this fails");
+        }
+        throw new TestAbortedException(why + "; skipped outside CI");
+    }
+
+    /** Base names of the streams that carry a vmdesc (the analyzer printed one: NAME.desc.json). */
+    static List<String> described() throws IOException {
+        Path d = find();
+        if (d == null) {
+            return List.of(MISSING);
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            List<String> names = new ArrayList<>(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mig"))
+                    .map(n -> n.substring(0, n.length() - 4))
+                    .filter(n -> Files.exists(d.resolve(n + ".desc.json"))).sorted().toList());
+            assertThat(names).as("streams with a vmdesc in " + d).isNotEmpty();
+            return names;
+        }
+    }
+
+    private static Path stream(String name) {
+        Path d = dir();
+        assertThat(name).isNotEqualTo(MISSING);
+        return d.resolve(name + ".mig");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("described")
+    void dumpsEveryDescribedStreamToItsEnd(String name) throws IOException {
+        Path mig = stream(name);
+        Cli.Result r = Cli.run("dump", mig.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo(Files.size(mig) + " bytes read");
+        assertThat(r.out()).contains("end of state").contains("description:");
+
+        // RAM: the record counts the analyzer's digest gives, over all blocks
+        @SuppressWarnings("unchecked")
+        Map<String, Object> digest = (Map<String, Object>) Json.parse(
+                Files.readString(mig.resolveSibling(name + ".ram-digest.json"), StandardCharsets.UTF_8));
+        long zero = 0, raw = 0, xbzrle = 0;
+        for (Object block : digest.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> records = (Map<String, Object>) ((Map<String, Object>) block).get("records");
+            zero += ((Number) records.get("zero")).longValue();
+            raw += ((Number) records.get("page")).longValue();
+            xbzrle += ((Number) records.get("xbzrle")).longValue();
+        }
+        Matcher m = TOTALS.matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(List.of(m.group(2), m.group(3), m.group(4)))
+                .containsExactly(Long.toString(zero), Long.toString(raw), Long.toString(xbzrle));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("described")
+    @SuppressWarnings("unchecked")
+    void jsonIsTheAnalyzersStateDump(String name) throws IOException {
+        Path mig = stream(name);
+        Path ref = mig.resolveSibling(name + ".state.json");
+        if (!Files.exists(ref)) {
+            ref = mig.resolveSibling(name + ".state-patched.json");
+        }
+        String expected = Files.readString(ref, StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run("dump", mig.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, Object> qemu = (Map<String, Object>) Json.parse(expected);
+        Map<String, Object> ours = (Map<String, Object>) Json.parse(r.out());
+        assertThat(ours.keySet()).as("sections").containsExactlyElementsOf(qemu.keySet());
+        for (Map.Entry<String, Object> e : qemu.entrySet()) {
+            assertThat(ours.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        // and the same text: key order, rendering and indentation of json.dumps(indent=4)
+        assertThat(r.out().strip()).isEqualTo(expected.strip());
+    }
+
+    @Test
+    void aStreamWithoutVmdescFailsNamingTheSectionAndItsOffset() {
+        Path mig = dir().resolve("pc-i440fx-2.0-devices.mig");
+        if (!Files.exists(mig)) {
+            throw new TestAbortedException(mig + " is missing");
+        }
+        Cli.Result r = Cli.run("dump", mig.toString());
+        assertThat(r.code()).as(r.toString()).isNotZero();
+        // timer/0 is the first device section: FULL at 0x76671 (pc-i440fx-2.0-devices.stream-layout.txt)
+        assertThat(r.err()).contains("section timer/0").contains("byte offset #" + 0x76671)
+                .contains("no vmdesc");
+    }
+}
