@@ -7,9 +7,10 @@ import java.util.function.UnaryOperator;
 /**
  * Remembers the struct schema an operation makes of the struct schema it is given, so that
  * converting many trees does not rebuild the same schema for each one (a move into a section
- * rebuilt a 30-member schema three times per tree). Keys compare by identity: a chain hands
- * every tree the same stage schemas, so the hit needs no deep comparison. Bounded: when full, it
- * starts again, which costs only the rebuilds.
+ * rebuilt a 30-member schema three times per tree). Schemas compare by identity: a chain hands
+ * every tree the same stage schemas, so the hit needs no deep comparison. Operations compare by
+ * value, because going down a chain makes a new inverse operation for every tree. Bounded: when
+ * full, it starts again, which costs only the rebuilds.
  *
  * <p>Thread-safe.
  */
@@ -34,7 +35,7 @@ final class LocalSchemas {
         return out;
     }
 
-    /** An (operation, schema) pair compared by identity. */
+    /** An (operation, schema) pair: the operation by value, the schema by identity. */
     private static final class Key {
         private final Object op;
         private final Object schema;
@@ -43,12 +44,12 @@ final class LocalSchemas {
         Key(Object op, Object schema) {
             this.op = op;
             this.schema = schema;
-            this.hash = 31 * System.identityHashCode(op) + System.identityHashCode(schema);
+            this.hash = 31 * op.hashCode() + System.identityHashCode(schema);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.op == op && k.schema == schema;
+            return o instanceof Key k && k.schema == schema && k.op.equals(op);
         }
 
         @Override
