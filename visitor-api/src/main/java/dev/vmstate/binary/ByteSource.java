@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
@@ -27,7 +28,12 @@ public final class ByteSource {
     /** Arrays above this size are grown while reading rather than allocated from a declared length. */
     static final int EAGER_ALLOCATION_LIMIT = 64 * 1024;
 
+    /** Size of each mapped window of a file source: large, since a mapping costs no heap. */
+    static final int MAPPED_WINDOW = 64 * 1024 * 1024;
+
     private final ReadableByteChannel channel;
+    /** Set for a memory-mapped file: windows are mapped instead of read, and skips seek. */
+    private final FileChannel file;
     private ByteBuffer buf;
     private long base;
     private boolean eof;
@@ -35,7 +41,16 @@ public final class ByteSource {
     private ByteSource(ByteBuffer buf, ReadableByteChannel channel) {
         this.buf = buf.order(ByteOrder.BIG_ENDIAN);
         this.channel = channel;
+        this.file = null;
         this.eof = channel == null;
+    }
+
+    private ByteSource(FileChannel file, long start) {
+        this.channel = null;
+        this.file = file;
+        this.buf = ByteBuffer.allocate(0);
+        this.base = start;
+        this.eof = false;
     }
 
     /** Reads {@code bytes} from its position to its limit; the buffer is not copied and must not change. */
@@ -52,6 +67,22 @@ public final class ByteSource {
         ByteBuffer b = ByteBuffer.allocate(Math.max(512, windowSize));
         b.limit(0);
         return new ByteSource(b, channel);
+    }
+
+    /**
+     * Reads a file from its current position through memory-mapped windows of
+     * {@value #MAPPED_WINDOW} bytes: no copy into the heap, and {@link #skip} moves past data
+     * without touching it, which is what makes skipping RAM pages cheap. The channel must stay
+     * open while the source is used; closing it is the caller's business.
+     *
+     * @throws StreamIoException when the position cannot be read
+     */
+    public static ByteSource mapped(FileChannel file) {
+        try {
+            return new ByteSource(file, file.position());
+        } catch (IOException e) {
+            throw new StreamIoException("cannot read the file position: " + e.getMessage(), e);
+        }
     }
 
     /** Reads from {@code in} through a 64 KiB window. */
@@ -72,6 +103,9 @@ public final class ByteSource {
         if (eof || buf.remaining() >= n) {
             return buf.remaining();
         }
+        if (file != null) {
+            return map(base + buf.position());
+        }
         base += buf.position();
         buf.compact();
         try {
@@ -88,6 +122,20 @@ public final class ByteSource {
             buf.flip();
         }
         return buf.remaining();
+    }
+
+    /** Maps the window that starts at {@code at}; returns the bytes it holds. */
+    private int map(long at) {
+        try {
+            long size = file.size(); // asked each time: a file being written may have grown
+            long len = Math.max(0, Math.min(MAPPED_WINDOW, size - at));
+            buf = file.map(FileChannel.MapMode.READ_ONLY, at, len).order(ByteOrder.BIG_ENDIAN);
+            base = at;
+            eof = at + len >= size && len < MAPPED_WINDOW;
+            return buf.remaining();
+        } catch (IOException e) {
+            throw (StreamIoException) new StreamIoException("read failed: " + e.getMessage(), e).atOffset(at);
+        }
     }
 
     private void require(int n) {
@@ -212,8 +260,22 @@ public final class ByteSource {
         return n;
     }
 
-    /** Skips {@code n} bytes. */
+    /** Skips {@code n} bytes; a mapped file source moves past them without reading them. */
     public void skip(long n) {
+        if (file != null && n > buf.remaining()) {
+            long target = position() + n;
+            long size;
+            try {
+                size = file.size();
+            } catch (IOException e) {
+                throw (StreamIoException) new StreamIoException("read failed: " + e.getMessage(), e).atOffset(position());
+            }
+            if (target > size) {
+                throw (MalformedStreamException) Errors.truncated(n, size - position()).atOffset(position());
+            }
+            map(target);
+            return;
+        }
         while (n > 0) {
             int avail = buf.remaining() > 0 ? buf.remaining() : fill(1);
             if (avail == 0) {

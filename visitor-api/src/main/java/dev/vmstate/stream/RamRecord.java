@@ -47,18 +47,27 @@ public sealed interface RamRecord extends StreamRecord {
      * @param offset    page-aligned offset in the block
      * @param continued whether the wire omits the block name ({@code RAM_SAVE_FLAG_CONTINUE}): same block as before
      * @param encoding  how {@code data} carries the page
-     * @param data      ZERO: one fill byte; RAW: {@link #PAGE_SIZE} bytes; XBZRLE: the encoded delta
+     * @param data      ZERO: one fill byte; RAW: {@link #PAGE_SIZE} bytes; XBZRLE: the encoded delta; empty
+     *                  for RAW and XBZRLE when the reader skipped page data
+     *                  ({@link dev.vmstate.spi.ReadOptions#withPageData(boolean)}). The record takes the
+     *                  array without copying it (a stream holds millions of pages): the caller must not
+     *                  change it afterwards.
      */
     record Page(String block, long offset, boolean continued, Encoding encoding, byte[] data) implements RamRecord {
         public Page {
             Objects.requireNonNull(block, "block");
             Objects.requireNonNull(encoding, "encoding");
-            data = data.clone();
+            Objects.requireNonNull(data, "data");
         }
 
         @Override
         public byte[] data() {
             return data.clone();
+        }
+
+        /** The data as a read-only buffer, without copying it. */
+        public java.nio.ByteBuffer dataBuffer() {
+            return java.nio.ByteBuffer.wrap(data).asReadOnlyBuffer();
         }
 
         /** Length of {@code data}, without copying it. */
