@@ -56,10 +56,15 @@ public final class LegacyFormat implements WireFormat {
     /**
      * Finds the vmdesc trailer at the end of {@code file}, as QEMU's analyzer does: the last
      * {@code 06 <be32 n>} followed by exactly n bytes of JSON up to the end of the file. A stream
-     * without one (QEMU machine types 2.2 and older) is read with registered schemas alone.
+     * without one (QEMU machine types 2.2 and older) is read with registered schemas alone. A
+     * description the caller already gives (lent from another stream, {@code dump --vmdesc-from})
+     * is kept.
      */
     @Override
     public ReadOptions prepare(SeekableByteChannel file, ReadOptions options) {
+        if (options.description() != null) {
+            return options;
+        }
         try {
             long size = file.size();
             int tail = (int) Math.min(size, MAX_TRAILER_SEARCH);

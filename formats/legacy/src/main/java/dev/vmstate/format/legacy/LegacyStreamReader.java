@@ -27,9 +27,9 @@ import dev.vmstate.tree.GenericState;
 import dev.vmstate.visitor.Visitable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads QEMU's savevm stream version 3 record by record (docs/formats/legacy.md). The format has
@@ -45,14 +45,24 @@ import java.util.Set;
 public final class LegacyStreamReader implements StreamReader {
     private enum State { HEADER, SECTIONS, RAM, RAM_FOOTER, AFTER_EOF, DONE }
 
+    /** The data of a page whose contents the caller did not ask for ({@link ReadOptions#pageData()}). */
+    private static final byte[] NO_DATA = new byte[0];
+
     private final ByteSource in;
     private final ReadOptions options;
     private final ReadLimits limits;
     private final SchemaSource schemas;
     private final DeviceTree describedTree;
+    private final boolean pageData;
     private State state = State.HEADER;
     private int ramSection = -1;
-    private final Set<String> ramBlocks = new HashSet<>();
+    /** Used length of each RAM block of the block list, by name. */
+    private final Map<String, Long> ramBlocks = new HashMap<>();
+    /**
+     * QEMU puts a footer after every section of a stream or after none (machine types after 2.3
+     * have them): once one was read, a section without one is an error, not a guess.
+     */
+    private boolean footersExpected;
     private String lastBlock;
     private long sections;
     /** One body reader for the whole stream: it keeps no state between sections. */
@@ -63,6 +73,7 @@ public final class LegacyStreamReader implements StreamReader {
         this.options = options;
         this.limits = options.limits();
         this.body = new BinaryLoadVisitor(in, limits);
+        this.pageData = options.pageData();
         Description d = options.description();
         if (d != null && !d.isGenerate()) {
             LegacyDescription.Parsed parsed = LegacyDescription.parse(d.json(), options.limits());
@@ -285,11 +296,20 @@ public final class LegacyStreamReader implements StreamReader {
 
     private boolean footer(int id, String idstr, int instance) {
         if (in.peekU8() != QEMU_VM_SECTION_FOOTER) {
+            if (footersExpected) {
+                // a body read with a description shorter than what was written ends before its footer
+                long at = in.position();
+                throw (MalformedStreamException) LegacyErrors.malformed(String.format("no section footer (0x7E) but"
+                        + " byte 0x%02X: earlier sections of this stream have footers and QEMU writes them on all or"
+                        + " none, so the section's body is longer than its description says", in.peekU8()), at)
+                        .inSection(instance < 0 ? idstr : idstr + "/" + instance);
+            }
             return false;
         }
         long at = in.position();
         in.readU8();
         int read = in.readBe32();
+        footersExpected = true;
         if (read != id) {
             throw (MalformedStreamException) LegacyErrors.malformed("mismatched section id in footer: read " + read
                     + ", expected " + id, at).inSection(instance < 0 ? idstr : idstr + "/" + instance);
@@ -329,14 +349,26 @@ public final class LegacyStreamReader implements StreamReader {
         } else {
             long nameAt = in.position();
             block = idstr();
-            if (!ramBlocks.contains(block)) {
+            if (!ramBlocks.containsKey(block)) {
                 throw LegacyErrors.malformed("RAM page for unknown block \"" + block + "\"", nameAt);
             }
             lastBlock = block;
         }
+        long used = ramBlocks.get(block);
+        if (addr >= used) {
+            // QEMU: "Illegal RAM offset"; the page would land outside the block
+            throw LegacyErrors.malformed(String.format("RAM page at offset 0x%x of block \"%s\", past its used length 0x%x",
+                    addr, block, used), at);
+        }
         byte[] data = switch (encoding) {
             case ZERO -> new byte[] {(byte) in.readU8()};
-            case RAW -> in.readBytes(RamRecord.PAGE_SIZE);
+            case RAW -> {
+                if (!pageData) {
+                    in.skip(RamRecord.PAGE_SIZE);
+                    yield NO_DATA;
+                }
+                yield in.readBytes(RamRecord.PAGE_SIZE);
+            }
             case XBZRLE -> {
                 long xat = in.position();
                 int f = in.readU8();
@@ -347,6 +379,10 @@ public final class LegacyStreamReader implements StreamReader {
                 if (len > RamRecord.PAGE_SIZE) {
                     throw LegacyErrors.malformed("XBZRLE page of " + len + " bytes, expected at most "
                             + RamRecord.PAGE_SIZE, xat + 1);
+                }
+                if (!pageData) {
+                    in.skip(len);
+                    yield NO_DATA;
                 }
                 yield in.readBytes(len);
             }
@@ -371,7 +407,7 @@ public final class LegacyStreamReader implements StreamReader {
                 throw LegacyErrors.malformed("RAM block \"" + name + "\" has no length", nameAt);
             }
             blocks.add(new RamRecord.Block(name, used));
-            ramBlocks.add(name);
+            ramBlocks.put(name, used);
             sum += used;
         }
         return new RamRecord.Blocks(total, blocks);

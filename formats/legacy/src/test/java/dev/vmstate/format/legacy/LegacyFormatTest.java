@@ -193,6 +193,36 @@ class LegacyFormatTest {
     }
 
     @Test
+    void aPageOutsideItsBlockIsRejectedAsQemuDoes() {
+        // START with one 0x2000-byte block "pc.ram", then a zero page at 0x2000: QEMU says "Illegal RAM offset"
+        byte[] s = HEX.parseHex("5145564d00000003" + "01" + "00000002" + "03" + "72616d" + "00000000" + "00000004"
+                + "0000000000002004" + "06" + HEX.formatHex("pc.ram".getBytes()) + "0000000000002000"
+                + "0000000000000010" + "02" + "00000002" + "0000000000002002" + "06" + HEX.formatHex("pc.ram".getBytes())
+                + "00");
+        assertThatThrownBy(() -> read(s, ReadOptions.defaults())).isInstanceOf(MalformedStreamException.class)
+                .hasMessageContaining("RAM page at offset 0x2000 of block \"pc.ram\", past its used length 0x2000")
+                .hasMessageContaining("byte offset #61");
+    }
+
+    @Test
+    void onceSectionsHaveFootersAMissingOneIsAnError() throws Exception {
+        // a real stream whose serial section is one byte longer than QEMU's vmdesc says: a reader that took the
+        // missing footer for "no footers" would go on reading the extra byte as a section type
+        byte[] qemu = QemuStreams.read("pc-i440fx-7.2-devices.mig");
+        int at = QemuStreams.findFullSection(qemu, "serial");
+        int footerAt = at + 6 + "serial".length() + 8 + 11;
+        byte[] bad = new byte[qemu.length + 1];
+        System.arraycopy(qemu, 0, bad, 0, footerAt);
+        bad[footerAt] = 0x04; // looks like a FULL section type
+        System.arraycopy(qemu, footerAt, bad, footerAt + 1, qemu.length - footerAt);
+        Path dir = Files.createTempDirectory("footer");
+        ReadOptions options = prepared(dir, bad);
+        assertThatThrownBy(() -> read(bad, options)).isInstanceOf(MalformedStreamException.class)
+                .hasMessageContaining("no section footer (0x7E) but byte 0x04")
+                .hasMessageContaining("serial/0").hasMessageContaining("byte offset #" + footerAt);
+    }
+
+    @Test
     void everyTruncationFailsWithAnOffsetOrEndsAtEof(@TempDir Path dir) throws Exception {
         byte[] full = write(sampleRecords());
         ReadOptions options = prepared(dir, full);
