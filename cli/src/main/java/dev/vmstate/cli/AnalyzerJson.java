@@ -57,14 +57,20 @@ final class AnalyzerJson implements DumpCommand.RecordSink {
 
     AnalyzerJson(PrintWriter out) {
         this.out = out;
-        // json.dumps(indent=4) as the analyzer prints: four spaces, "key": value, empty {} and [].
+        this.g = pythonIndented(out);
+        g.writeStartObject();
+    }
+
+    /** A generator that writes as Python's {@code json.dumps(indent=4)} does, the analyzer's output. */
+    static JsonGenerator pythonIndented(java.io.Writer out) {
+        // four spaces, "key": value, empty {} and [].
         Separators separators = Separators.createDefaultInstance()
                 .withObjectNameValueSpacing(Separators.Spacing.AFTER)
                 .withObjectEmptySeparator("").withArrayEmptySeparator("");
         DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
         PrettyPrinter pretty = new DefaultPrettyPrinter(separators).withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
-        this.g = FACTORY.createGenerator(new ObjectWriteContext.Base() {
+        return FACTORY.createGenerator(new ObjectWriteContext.Base() {
             @Override
             public PrettyPrinter getPrettyPrinter() {
                 return pretty;
@@ -75,7 +81,6 @@ final class AnalyzerJson implements DumpCommand.RecordSink {
                 return true;
             }
         }, out);
-        g.writeStartObject();
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * The text form of {@code vmstate dump}: one block per record, states through
- * {@link StatePrinter} so they read like every other dump, RAM pages counted per block and chunk
- * instead of printed (a chunk of a real stream holds thousands).
+ * {@link StatePrinter} so they read like every other dump, RAM page records counted per block
+ * (a real stream holds hundreds of thousands), or listed one per line with {@code --ram=pages}.
  *
  * <p>Not thread-safe.
  */
@@ -34,14 +34,16 @@ final class DumpText implements DumpCommand.RecordSink {
     private static final int MAX_BLOCKS = 1024;
 
     private final PrintWriter out;
-    /** Pages of the current chunk per block: zero, raw, xbzrle. */
-    private final Map<String, long[]> chunk = new LinkedHashMap<>();
+    private final DumpCommand.RamMode ram;
+    /** Page records per block so far: zero, raw, xbzrle. */
+    private final Map<String, long[]> blocks = new LinkedHashMap<>();
     private final long[] total = new long[3];
     private long records;
     private long sections;
 
-    DumpText(PrintWriter out, String name, WireFormat format) {
+    DumpText(PrintWriter out, String name, WireFormat format, DumpCommand.RamMode ram) {
         this.out = out;
+        this.ram = ram;
         out.printf("stream %s: format %s (%s)%n", name, format.name(), format.capabilities().summary());
     }
 
@@ -54,8 +56,9 @@ final class DumpText implements DumpCommand.RecordSink {
             sections++;
             StructValue tree = s.state() instanceof GenericState g ? g.tree()
                     : Visitables.toTree(s.schema().name(), s.state());
-            out.print(StatePrinter.print(String.format("device section %d: %s v%d%s", s.sectionId(), s.label(),
-                    s.version(), s.footer() ? "" : ", no footer"), tree, s.schema()));
+            out.print(StatePrinter.print(String.format("device section %d: %s v%d%s%s", s.sectionId(), s.label(),
+                    s.version(), s.footer() ? "" : ", no footer",
+                    s.state() instanceof GenericState ? "" : ", read by vmstate's model"), tree, s.schema()));
         } else if (r instanceof IterativeSection i) {
             sections++;
             out.printf("iterative section %d %s%s%n", i.sectionId(), i.type(),
@@ -68,14 +71,15 @@ final class DumpText implements DumpCommand.RecordSink {
         } else if (r instanceof RamRecord.Page p) {
             int e = p.encoding().ordinal();
             // a hostile stream could name a new block in every page: count those beyond a bound together
-            String block = chunk.size() < MAX_BLOCKS || chunk.containsKey(p.block()) ? p.block() : "(other blocks)";
-            chunk.computeIfAbsent(block, k -> new long[3])[e]++;
+            String block = blocks.size() < MAX_BLOCKS || blocks.containsKey(p.block()) ? p.block() : "(other blocks)";
+            blocks.computeIfAbsent(block, k -> new long[3])[e]++;
             total[e]++;
+            if (ram == DumpCommand.RamMode.pages) {
+                page(p);
+            }
         } else if (r instanceof RamRecord.Eos) {
-            flushChunk();
             out.println("  end of ram records");
         } else if (r instanceof SectionEnd e) {
-            flushChunk();
             out.printf("  end of section %d%s%n", e.sectionId(), e.footer() ? "" : ", no footer");
         } else if (r instanceof Command c) {
             String name = c.command() >= 0 && c.command() < COMMANDS.length ? COMMANDS[c.command()] : "unknown";
@@ -102,18 +106,26 @@ final class DumpText implements DumpCommand.RecordSink {
         }
     }
 
-    private void flushChunk() {
-        for (Map.Entry<String, long[]> e : chunk.entrySet()) {
-            long[] n = e.getValue();
-            out.printf("  %s: %d pages (%d zero, %d raw, %d xbzrle)%n", e.getKey(), n[0] + n[1] + n[2], n[0], n[1],
-                    n[2]);
-        }
-        chunk.clear();
+    /** One line per page record: block, offset, encoding, what the record carries. */
+    private void page(RamRecord.Page p) {
+        String what = switch (p.encoding()) {
+            case ZERO -> String.format("zero (fill 0x%02x)", p.dataBuffer().get(0) & 0xFF);
+            case RAW -> "raw";
+            case XBZRLE -> "xbzrle (" + p.dataLength() + " bytes)";
+        };
+        out.printf("  page %s 0x%x %s%s%n", p.block(), p.offset(), what, p.continued() ? ", continue" : "");
     }
 
     @Override
     public void finish() {
-        flushChunk();
+        if (!blocks.isEmpty()) {
+            out.println("ram records per block:");
+            for (Map.Entry<String, long[]> e : blocks.entrySet()) {
+                long[] n = e.getValue();
+                out.printf("  %s: %d pages (%d zero, %d raw, %d xbzrle)%n", e.getKey(), n[0] + n[1] + n[2], n[0], n[1],
+                        n[2]);
+            }
+        }
         out.printf("%d records, %d sections, %d ram pages (%d zero, %d raw, %d xbzrle)%n", records, sections,
                 total[0] + total[1] + total[2], total[0], total[1], total[2]);
     }

@@ -119,7 +119,7 @@ class GoldenVersionsReplayTest {
         for (Golden g : goldens()) {
             byte[] golden = Files.readAllBytes(g.file());
             Pattern current = Pattern.compile("device section \\d+: (\\S+/)?" + Pattern.quote(g.type().name())
-                    + "/0 v" + g.type().version() + " ");
+                    + "/0 v" + g.type().version() + "[ ,]");
             for (String f : FORMATS) {
                 Path upgraded = convert(g.file(), f);
                 Cli.Result dump = Cli.run("dump", upgraded.toString());

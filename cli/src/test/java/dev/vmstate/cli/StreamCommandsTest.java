@@ -84,7 +84,7 @@ class StreamCommandsTest {
                 .contains("header: stream version 3, machine type sample-pc")
                 .contains("device tree: machine sample-pc, 6 devices")
                 .containsPattern("\\n  com1 +serial +isa\\.0 +chardev=null iobase=1016 irq=4")
-                .contains("device section 0: serial/0 v3 (serial v3)")
+                .contains("device section 0: serial/0 v3, read by vmstate's model (serial v3)")
                 .contains("device section 3: 0000:00:03.0/vs-pci-nic/0 v")
                 .contains("device section 5: vs-ramblock/0 v3")
                 .contains("    lcr = 0x03 (WLEN0|WLEN1)")

@@ -147,6 +147,24 @@ public final class MachineStreams {
     }
 
     /**
+     * For reading a stream no machine waits for ({@code vmstate dump}): a section of a type
+     * {@code r} knows, at the type's current version, is decoded by a new device of that type with
+     * its own visitor, when the stream's schema for it (QEMU's vmdesc, say) {@linkplain #fits fits}
+     * the type's; any other section is left to the reader's generic tree. So QEMU's {@code serial},
+     * {@code mc146818rtc} and {@code i8254} are read by vmstate's models of them.
+     */
+    public static StateTargets decoders(DeviceRegistry r) {
+        Objects.requireNonNull(r, "r");
+        return (idstr, instanceId, version, schema) -> {
+            DeviceType<?> type = r.find(idstr.substring(idstr.lastIndexOf('/') + 1)).orElse(null);
+            if (type == null || schema == null || version != type.version() || !fits(schema, type.schema())) {
+                return null;
+            }
+            return type.create();
+        };
+    }
+
+    /**
      * Whether a section written with {@code stream} loads into a device of schema {@code type}:
      * the same as {@link Schema#equals}, except that the stream may leave out sections (a schema
      * read from QEMU's vmdesc lists only the subsections that were sent, #3) and that
