@@ -14,6 +14,7 @@ import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,6 +73,11 @@ final class ConvertCommand implements Callable<Integer> {
             + "each dropped value is reported on stderr.")
     boolean allowLoss;
 
+    @Option(names = "--vmdesc-from", paramLabel = "OTHER",
+            description = "Read IN with the vmdesc trailer of OTHER, a QEMU stream of the same machine and devices: "
+                    + "for legacy streams without one (QEMU machine types 2.2 and older).")
+    Path vmdescFrom;
+
     @Override
     public Integer call() throws IOException {
         WireFormat target = parent.format(to, spec.commandLine());
@@ -79,6 +85,10 @@ final class ConvertCommand implements Callable<Integer> {
         DeviceRegistry registry = DeviceRegistry.load();
         Versions versions = new Versions(registry, targetVersions, allowLoss, spec.commandLine());
         ReadOptions options = ReadOptions.defaults().withSchemas(MachineStreams.schemas(registry));
+        if (vmdescFrom != null) {
+            options = options.withDescription(LentVmdesc.read(vmdescFrom, parent.format("legacy", spec.commandLine()),
+                    spec.commandLine()));
+        }
         long records = 0;
         long sections = 0;
         long pages = 0;

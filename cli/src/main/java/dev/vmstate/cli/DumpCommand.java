@@ -6,21 +6,17 @@ import dev.vmstate.error.MalformedStreamException;
 import dev.vmstate.ram.RamImages;
 import dev.vmstate.spi.ReadOptions;
 import dev.vmstate.spi.WireFormat;
-import dev.vmstate.stream.Description;
 import dev.vmstate.stream.RamRecord;
 import dev.vmstate.stream.StreamRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -94,7 +90,8 @@ final class DumpCommand implements Callable<Integer> {
                 .withTargets(MachineStreams.decoders(registry))
                 .withPageData(ram != RamMode.summary);
         if (vmdescFrom != null) {
-            options = options.withDescription(lentDescription());
+            options = options.withDescription(LentVmdesc.read(vmdescFrom, parent.format("legacy", spec.commandLine()),
+                    spec.commandLine()));
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean stdin = in.equals("-");
@@ -147,19 +144,6 @@ final class DumpCommand implements Callable<Integer> {
             images.accept(r);
         } catch (MalformedStreamException e) {
             throw new BadStreamException(input.name(), e.atOffset(input.position()));
-        }
-    }
-
-    /** The vmdesc of {@link #vmdescFrom}, or a usage error saying why there is none. */
-    private Description lentDescription() throws IOException {
-        WireFormat legacy = parent.format("legacy", spec.commandLine());
-        try (FileChannel ch = FileChannel.open(vmdescFrom, StandardOpenOption.READ)) {
-            Description d = legacy.prepare(ch, ReadOptions.defaults()).description();
-            if (d == null) {
-                throw new ParameterException(spec.commandLine(), "--vmdesc-from " + vmdescFrom
-                        + ": no vmdesc trailer at the end of that file (is it a QEMU stream of machine type 2.3 or newer?)");
-            }
-            return d;
         }
     }
 }
