@@ -77,8 +77,8 @@ final class StreamInput implements AutoCloseable {
             WireFormat f = guard(in, forced, () -> forced != null ? forced : formats.detect(head.array(), n));
             ReadOptions prepared = guard(in, f, () -> f.prepare(ch, options));
             ch.position(0);
-            // mapped: no copy through the heap, and skipped RAM pages are never read
-            StreamReader r = guard(in, f, () -> f.openReader(ByteSource.mapped(ch), prepared));
+            // a file source seeks past what is skipped
+            StreamReader r = guard(in, f, () -> f.openReader(ByteSource.of(ch), prepared));
             return new StreamInput(in, f, ch, r);
         } catch (IOException | RuntimeException e) {
             ch.close();

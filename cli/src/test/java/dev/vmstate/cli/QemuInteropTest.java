@@ -84,7 +84,7 @@ class QemuInteropTest {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ReadOptions options = legacy().prepare(ch, ReadOptions.defaults()
                     .withSchemas(MachineStreams.schemas(registry)).withTargets(MachineStreams.decoders(registry)));
-            StreamReader r = legacy().openReader(ByteSource.mapped(ch), options);
+            StreamReader r = legacy().openReader(ByteSource.of(ch), options);
             for (StreamRecord rec = r.next(); rec != null; rec = r.next()) {
                 each.accept(rec);
             }
