@@ -148,7 +148,7 @@ class QemuInteropTest {
     void sectionsDowngradedToOlderVersionsLoadIntoQemu() throws Exception {
         Path original = QemuStreamsDumpTest.dir().resolve(DEVICES + ".mig");
         Mc146818Rtc before = device(original, Mc146818Rtc.class);
-        for (List<String> targets : List.of(List.of("mc146818rtc=1", "i8254=2"), List.of("mc146818rtc=2"))) {
+        for (List<String> targets : List.of(List.of("mc146818rtc=1", "i8254=2", "serial=2"), List.of("mc146818rtc=2"))) {
             Path down = dir.resolve("down-" + targets.get(0).replace('=', '-') + ".mig");
             List<String> cmd = new ArrayList<>(List.of("convert", original.toString(), down.toString(), "--to",
                     "legacy", "--allow-loss"));
