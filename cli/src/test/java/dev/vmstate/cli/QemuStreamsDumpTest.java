@@ -14,7 +14,7 @@ import dev.vmstate.spi.WireFormat;
 import dev.vmstate.spi.WriteOptions;
 import dev.vmstate.stream.DeviceSection;
 import dev.vmstate.stream.StreamRecord;
-import dev.vmstate.testkit.ExternalTool;
+import dev.vmstate.testkit.QemuStreamFixtures;
 import dev.vmstate.tree.GenericState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,32 +44,12 @@ class QemuStreamsDumpTest {
     private static final String MISSING = "(qemu-streams folder missing)";
     private static final Pattern TOTALS = Pattern.compile("(\\d+) ram pages \\((\\d+) zero, (\\d+) raw, (\\d+) xbzrle\\)");
 
-    /** The streams folder, or {@code null}. */
     private static Path find() {
-        String prop = System.getProperty("vmstate.qemuStreams");
-        if (prop != null && !prop.isBlank()) {
-            return Files.isDirectory(Path.of(prop)) ? Path.of(prop) : null;
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path c : List.of(p.resolve("shared/qemu-streams"), p.resolveSibling("shared").resolve("qemu-streams"))) {
-                if (Files.isDirectory(c)) {
-                    return c;
-                }
-            }
-        }
-        return null;
+        return QemuStreamFixtures.find();
     }
 
     static Path dir() {
-        Path d = find();
-        if (d != null) {
-            return d;
-        }
-        String why = "the real QEMU streams (../shared/qemu-streams, or -Dvmstate.qemuStreams=DIR) are missing";
-        if (ExternalTool.isCi()) {
-            throw new IllegalStateException(why + "; CI=true, so this fails");
-        }
-        throw new TestAbortedException(why + "; skipped outside CI");
+        return QemuStreamFixtures.dir();
     }
 
     /** Base names of the streams that carry a vmdesc (the analyzer printed one: NAME.desc.json). */

@@ -3,7 +3,7 @@ package dev.vmstate.format.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vmstate.testkit.ExternalTool;
+import dev.vmstate.testkit.QemuStreamFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The annotated hex dumps of docs/formats/legacy.md (§7.1) show real bytes: every line of every
@@ -49,7 +48,7 @@ class LegacyDocHexDumpTest {
         assertThat(blocks.stream().mapToInt(b -> b.lines().size()).sum()).as("hex dump lines in %s", DOC)
                 .isGreaterThanOrEqualTo(50);
 
-        Path streams = streamsDir();
+        Path streams = QemuStreamFixtures.dir();
         Map<String, byte[]> files = new HashMap<>();
         List<String> wrong = new ArrayList<>();
         for (Block block : blocks) {
@@ -159,36 +158,5 @@ class LegacyDocHexDumpTest {
             }
         }
         throw new AssertionError(DOC + " not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /**
-     * The real QEMU streams: {@code -Dvmstate.qemuStreams=DIR}, else {@code shared/qemu-streams} in
-     * or beside a directory above the working directory. Missing, the test is skipped, unless
-     * {@code CI=true}.
-     */
-    private static Path streamsDir() {
-        String prop = System.getProperty("vmstate.qemuStreams");
-        if (prop != null && !prop.isBlank()) {
-            Path dir = Path.of(prop);
-            if (Files.isDirectory(dir)) {
-                return dir;
-            }
-            return missing("-Dvmstate.qemuStreams=" + prop + " is not a directory");
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path c : List.of(p.resolve("shared/qemu-streams"), p.resolveSibling("shared").resolve("qemu-streams"))) {
-                if (Files.isDirectory(c)) {
-                    return c;
-                }
-            }
-        }
-        return missing("the real QEMU streams (../shared/qemu-streams, or -Dvmstate.qemuStreams=DIR) are missing");
-    }
-
-    private static Path missing(String why) {
-        if (ExternalTool.isCi()) {
-            throw new IllegalStateException(why + "; CI=true, so this fails");
-        }
-        throw new TestAbortedException(why + "; skipped outside CI");
     }
 }

@@ -1,10 +1,9 @@
 package dev.vmstate.format.legacy;
 
-import dev.vmstate.testkit.ExternalTool;
+import dev.vmstate.testkit.QemuStreamFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.opentest4j.TestAbortedException;
 
 /** The real QEMU 7.2 streams in ../shared/qemu-streams, found from the module or project directory. */
 final class QemuStreams {
@@ -12,22 +11,7 @@ final class QemuStreams {
     }
 
     static Path dir() {
-        Path p = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && p != null; i++, p = p.getParent()) {
-            Path candidate = p.resolve("shared/qemu-streams");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            candidate = p.resolveSibling("shared").resolve("qemu-streams");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        String why = "the real QEMU streams in ../shared/qemu-streams are missing";
-        if (ExternalTool.isCi()) {
-            throw new IllegalStateException(why + " (CI=true)");
-        }
-        throw new TestAbortedException(why);
+        return QemuStreamFixtures.dir();
     }
 
     static byte[] read(String name) throws IOException {

@@ -3,7 +3,7 @@ package dev.vmstate.format.protobuf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmstate.cli.Main;
-import dev.vmstate.testkit.ExternalTool;
+import dev.vmstate.testkit.QemuStreamFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Issue #7, lossless conversion of real streams: every QEMU 7.2 stream of
@@ -30,21 +29,6 @@ class QemuStreamsChainTest {
     @TempDir
     Path dir;
 
-    private static Path streams() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path c : List.of(p.resolve("shared/qemu-streams"), p.resolveSibling("shared").resolve("qemu-streams"))) {
-                if (Files.isDirectory(c)) {
-                    return c;
-                }
-            }
-        }
-        String why = "the real QEMU streams (../shared/qemu-streams) are missing";
-        if (ExternalTool.isCi()) {
-            throw new IllegalStateException(why + "; CI=true, so this fails");
-        }
-        throw new TestAbortedException(why + "; skipped outside CI");
-    }
-
     private static void run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -54,7 +38,7 @@ class QemuStreamsChainTest {
 
     @Test
     void everyRealStreamThroughEveryFormatIsByteIdentical() throws Exception {
-        Path d = streams();
+        Path d = QemuStreamFixtures.dir();
         List<Path> migs;
         try (Stream<Path> s = Files.list(d)) {
             migs = s.filter(p -> p.getFileName().toString().endsWith(".mig")).sorted().toList();
