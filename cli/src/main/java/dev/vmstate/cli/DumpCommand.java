@@ -76,6 +76,17 @@ final class DumpCommand implements Callable<Integer> {
 
     /** What a dump does with each record. */
     interface RecordSink {
+        /** Takes every record and prints nothing: for a dump whose only output comes at the end. */
+        RecordSink NONE = new RecordSink() {
+            @Override
+            public void accept(StreamRecord record) {
+            }
+
+            @Override
+            public void finish() {
+            }
+        };
+
         void accept(StreamRecord record);
 
         /** After the last record. */
@@ -102,7 +113,7 @@ final class DumpCommand implements Callable<Integer> {
         try (images) {
             try (StreamInput input = StreamInput.open(in, parent.formats(), forced, options, parent.console().stdin())) {
                 RecordSink sink = json && ram != RamMode.digest ? new AnalyzerJson(out)
-                        : json ? RecordSinks.NONE : new DumpText(out, input.name(), input.format(), ram);
+                        : json ? RecordSink.NONE : new DumpText(out, input.name(), input.format(), ram);
                 for (StreamRecord r = input.next(); r != null; r = input.next()) {
                     sink.accept(r);
                     if (images != null && r instanceof RamRecord rr) {
@@ -110,15 +121,12 @@ final class DumpCommand implements Callable<Integer> {
                     }
                 }
                 sink.finish();
-                if (images == null) {
-                    if (!json) {
-                        out.printf("%d bytes read%n", input.position());
-                    }
-                    return ExitCodes.OK;
-                }
                 if (!json) {
                     out.printf("%d bytes read%n", input.position());
                 }
+            }
+            if (images == null) {
+                return ExitCodes.OK;
             }
             List<RamImages.BlockDigest> digests = images.finish();
             Set<String> redo = images.needImages();

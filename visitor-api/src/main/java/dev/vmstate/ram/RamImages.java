@@ -48,6 +48,8 @@ import java.util.function.Predicate;
 public final class RamImages implements AutoCloseable {
     private static final int PAGE = RamRecord.PAGE_SIZE;
     private static final byte[] ZERO_PAGE = new byte[PAGE];
+    /** For comparisons only ({@link ByteBuffer#mismatch} reads it by absolute positions). */
+    private static final ByteBuffer ZERO_BUFFER = ByteBuffer.wrap(ZERO_PAGE).asReadOnlyBuffer();
     private static final int SEGMENT_BITS = 30; // 1 GiB per mapping: page-aligned, below the 2 GiB map limit
 
     /** The digest of one block. */
@@ -223,10 +225,10 @@ public final class RamImages implements AutoCloseable {
                 }
             } else {
                 ByteBuffer data = p.dataBuffer();
-                md.update(data.duplicate());
-                if (data.mismatch(ByteBuffer.wrap(ZERO_PAGE)) >= 0) {
+                if (data.mismatch(ZERO_BUFFER) >= 0) {
                     nonZero++;
                 }
+                md.update(data);
             }
             next = p.offset() + PAGE;
         }
@@ -241,7 +243,7 @@ public final class RamImages implements AutoCloseable {
             String sha = null;
             long nz = nonZero;
             if (unread) {
-                sha = null;
+                // counts only: no digest
             } else if (image != null) {
                 long[] count = new long[1];
                 sha = image.digest(count);
